@@ -1,0 +1,12 @@
+// The small map of a place page: one pin, tiles from the configured server.
+(function () {
+  "use strict";
+  var el = document.getElementById("place-map");
+  if (!el || !window.L) return;
+  var lat = parseFloat(el.dataset.lat);
+  var lon = parseFloat(el.dataset.lon);
+  var map = L.map(el, { scrollWheelZoom: false }).setView([lat, lon], 15);
+  L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution, maxZoom: 19 }).addTo(map);
+  var icon = L.divIcon({ className: "place-pin", iconSize: [18, 18] });
+  L.marker([lat, lon], { icon: icon, title: el.dataset.name, alt: el.dataset.name, keyboard: false }).addTo(map);
+})();

@@ -1,0 +1,37 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The escapes of Django's json_script: nothing inside can close the <script> element.
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(value) -> str:
+    """A <script type="application/ld+json"> block, escaped like json_script (never |safe)."""
+    text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **changes) -> str:
+    """The current filters' query string with some values changed: {% query page=2 %}."""
+    filters = context["filters"]
+    page = changes.pop("page", None)
+    text = filters.querystring(**changes)
+    if page and str(page) != "1":
+        text = f"{text}&page={page}" if text else f"page={page}"
+    return f"?{text}" if text else "?"
+
+
+@register.simple_tag
+def open_status(opening_hours: str) -> str:
+    """ "Ouvert maintenant, ferme à 18h30", or "" when the hours are unknown."""
+    from placette.places.hours import describe_status
+
+    return describe_status(opening_hours) if opening_hours else ""

@@ -1,0 +1,3 @@
+from . import cget
+
+FORMATS = {"cget": cget}

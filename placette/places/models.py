@@ -1,0 +1,141 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import territories, vocab
+
+
+class Place(models.Model):
+    """A tiers-lieu of the directory. Writes go through places.services."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("adresse web"), max_length=220, unique=True)
+    summary = models.CharField(_("présentation courte"), max_length=280, blank=True)
+    description = models.TextField(_("présentation détaillée"), blank=True)
+
+    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    address_extra = models.CharField(_("complément d'adresse"), max_length=300, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    insee_code = models.CharField(_("code INSEE"), max_length=5, blank=True)
+    commune = models.CharField(_("commune"), max_length=150, blank=True)
+    departement = models.CharField(_("département"), max_length=3, blank=True, db_index=True)
+    region = models.CharField(_("région"), max_length=2, blank=True, db_index=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    itinerant = models.BooleanField(_("itinérant"), default=False)
+
+    opening_hours = models.CharField(
+        _("horaires (syntaxe OpenStreetMap)"), max_length=500, blank=True, db_index=True
+    )
+    opening_hours_note = models.CharField(
+        _("précisions sur les horaires"), max_length=500, blank=True
+    )
+
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    emails = models.JSONField(_("courriels"), default=list, blank=True)
+    websites = models.JSONField(_("sites web"), default=list, blank=True)
+    social_links = models.JSONField(_("réseaux sociaux"), default=list, blank=True)
+    specific_support = models.JSONField(_("prise en charge spécifique"), default=list, blank=True)
+    access_modes = models.JSONField(_("modalités d'accès"), default=list, blank=True)
+    support_modes = models.JSONField(_("modalités d'accompagnement"), default=list, blank=True)
+    accessibility_url = models.URLField(_("fiche accessibilité"), max_length=500, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, db_index=True)
+    rna = models.CharField(_("RNA"), max_length=10, blank=True)
+
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    source_id = models.CharField(_("identifiant dans la source"), max_length=100, blank=True)
+    source_updated_on = models.DateField(_("mise à jour par la source"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("dernière mise à jour"), auto_now=True)
+    is_published = models.BooleanField(_("publié"), default=True)
+
+    # Lower-case, accent-free words of name, commune, presentation and families:
+    # the same search on SQLite and PostgreSQL, filled by services.
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = _("lieu")
+        verbose_name_plural = _("lieux")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="place_unique_source_id",
+            ),
+        ]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="place_lat_lon")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("places:detail", kwargs={"slug": self.slug})
+
+    def _codes(self, kind: str) -> list[str]:
+        # Reads the prefetched tags, so list pages stay at a fixed number of queries.
+        return sorted(tag.code for tag in self.tags.all() if tag.kind == kind)
+
+    @property
+    def families(self) -> list[str]:
+        return self._codes(PlaceTag.Kind.FAMILY)
+
+    @property
+    def services(self) -> list[str]:
+        return self._codes(PlaceTag.Kind.SERVICE)
+
+    @property
+    def publics(self) -> list[str]:
+        return self._codes(PlaceTag.Kind.PUBLIC)
+
+    @property
+    def family_labels(self) -> list[str]:
+        return vocab.labels(vocab.Family, self.families)
+
+    @property
+    def service_labels(self) -> list[str]:
+        return vocab.labels(vocab.Service, self.services)
+
+    @property
+    def public_labels(self) -> list[str]:
+        return vocab.labels(vocab.Public, self.publics)
+
+    @property
+    def departement_label(self) -> str:
+        return territories.departement_label(self.departement) if self.departement else ""
+
+    @property
+    def region_label(self) -> str:
+        return territories.REGIONS.get(self.region, "")
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class PlaceTag(models.Model):
+    """One value of a multi-valued vocabulary (family, service, public) of a place."""
+
+    class Kind(models.TextChoices):
+        FAMILY = "family", _("famille")
+        SERVICE = "service", _("service")
+        PUBLIC = "public", _("public")
+
+    VOCABULARIES = {
+        Kind.FAMILY: vocab.Family,
+        Kind.SERVICE: vocab.Service,
+        Kind.PUBLIC: vocab.Public,
+    }
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="tags")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    code = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["place", "kind", "code"], name="placetag_unique"),
+        ]
+        indexes = [models.Index(fields=["kind", "code", "place"], name="placetag_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.code}"

@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from . import geo, hours, jsonld, queries, vocab
+from .models import PlaceTag
+
+
+@require_GET
+def home(request):
+    published = queries.published()
+    family_counts = dict(
+        PlaceTag.objects.filter(kind=PlaceTag.Kind.FAMILY, place__in=published.values("pk"))
+        .values_list("code")
+        .annotate(n=Count("pk"))
+    )
+    families = [
+        (code, label, family_counts[code])
+        for code, label in vocab.Family.choices
+        if family_counts.get(code)
+    ]
+    return render(
+        request,
+        "places/home.html",
+        {"total": published.count(), "families": families, "filters": queries.PlaceFilters()},
+    )
+
+
+@require_GET
+def place_list(request):
+    filters = queries.PlaceFilters.from_query(request.GET)
+    results = queries.with_tags(queries.search(filters))
+    page = Paginator(results, settings.PLACES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"filters": filters, "page": page, "facets": queries.facets(filters)}
+    # htmx asks for the same page and picks #directory-layout from it (hx-select).
+    return render(request, "places/list.html", context)
+
+
+@require_GET
+def place_detail(request, slug: str):
+    place = get_object_or_404(queries.with_tags(queries.published()), slug=slug)
+    url = request.build_absolute_uri(place.get_absolute_url())
+    context = {
+        "place": place,
+        "filters": queries.PlaceFilters(),
+        "jsonld": jsonld.place(place, url=url),
+        "canonical_url": url,
+        "hours_status": hours.describe_status(place.opening_hours),
+        "hours_week": hours.week(place.opening_hours),
+        "hours_valid": hours.parse(place.opening_hours) is not None,
+        "family_links": [
+            (code, label) for code, label in vocab.Family.choices if code in place.families
+        ],
+        "service_links": [
+            (code, label) for code, label in vocab.Service.choices if code in place.services
+        ],
+    }
+    return render(request, "places/detail.html", context)
+
+
+@require_GET
+def place_map(request):
+    filters = queries.PlaceFilters.from_query(request.GET)
+    return render(
+        request, "places/map.html", {"filters": filters, "facets": queries.facets(filters)}
+    )
+
+
+@require_GET
+def places_geojson(request):
+    try:
+        bbox = geo.BBox.parse(request.GET.get("bbox", "-180,-90,180,90"))
+        zoom = geo.parse_zoom(request.GET.get("zoom", "5"))
+    except geo.BadRequest as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    filters = queries.PlaceFilters.from_query(request.GET)
+    data = geo.feature_collection(queries.search(filters), bbox=bbox, zoom=zoom)
+    response = JsonResponse(data, content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=60"
+    return response
