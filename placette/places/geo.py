@@ -6,8 +6,8 @@ pixels), counted in SQL, so the payload stays small whatever the number of place
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, FloatField, IntegerField, Min, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Avg, Count, F, FloatField, Min, QuerySet
+from django.db.models.functions import Floor
 from django.urls import reverse
 
 from . import vocab
@@ -82,8 +82,8 @@ def _cluster_features(in_box: QuerySet[Place], zoom: int) -> list[dict]:
     size = cell_size(zoom)
     cells = (
         in_box.annotate(
-            cx=Cast((F("longitude") + 180.0) / size, IntegerField()),
-            cy=Cast((F("latitude") + 90.0) / size, IntegerField()),
+            cx=Floor((F("longitude") + 180.0) / size),
+            cy=Floor((F("latitude") + 90.0) / size),
         )
         .values("cx", "cy")
         .annotate(

@@ -1,5 +1,6 @@
 """Opening hours in OSM syntax, read with opening-hours-py."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -39,7 +40,16 @@ def error(text: str) -> str | None:
     try:
         OpeningHours(text, timezone=ZoneInfo(settings.TIME_ZONE), country="FR")
     except ParserError as exc:
-        return str(exc).splitlines()[0]
+        # Keep the position ("--> 1:7") and what was expected, drop the ASCII drawing.
+        message = str(exc)
+        column = re.search(r"--> \d+:(\d+)", message)
+        expected = re.search(r"= (expected .*)", message)
+        parts = [_("syntaxe invalide")]
+        if column:
+            parts.append(_("au caractère %(n)s") % {"n": column.group(1)})
+        if expected:
+            parts.append(f"({expected.group(1)})")
+        return " ".join(parts)
     return None
 
 
@@ -84,7 +94,10 @@ def describe_status(text: str, at: datetime | None = None) -> str:
         return _("Ouvert maintenant") if current.is_open else _("Fermé")
     change = timezone.localtime(current.next_change)
     when = formats.time_format(change, "H\\hi")
-    if change.date() != at.date():
+    if (change.date() - at.date()).days >= 7:
+        date = formats.date_format(change, "j F")
+        when = _("le %(date)s à %(time)s") % {"date": date, "time": when}
+    elif change.date() != at.date():
         day = formats.date_format(change, "l")
         when = _("%(day)s à %(time)s") % {"day": day, "time": when}
     else:

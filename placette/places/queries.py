@@ -133,7 +133,7 @@ class FacetOption:
 
 
 def facets(filters: PlaceFilters) -> dict[str, list[FacetOption]]:
-    """For each filter, its options with the number of places each would give, other filters kept."""
+    """Each filter's options, with how many places each gives when the other filters are kept."""
     open_texts = open_hours_now() if filters.open_now else None
     result = {}
     for name, kind in TAG_FILTERS.items():

@@ -121,7 +121,7 @@ def _coordinate(
 
 
 def _urls(raw: str, prefix: str) -> list[str]:
-    """Every URL in a cell: 'www.x.fr' gets a scheme, '@handle' or 'handle' gets the network's host."""
+    """Every URL in a cell: 'www.x.fr' gets a scheme, a bare or '@' handle the network's host."""
     urls = []
     for token in raw.split():
         if token.startswith(("http://", "https://")):

@@ -1,0 +1,1 @@
+"""Performance bench: `make bench` (see docs/benchmarks.md)."""

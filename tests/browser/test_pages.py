@@ -1,0 +1,50 @@
+"""Home page accessibility, and the layout of every page at phone and desktop sizes."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import DESKTOP, PHONE, assert_axe
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_home_is_accessible(open_tab, directory, viewport):
+    tab = open_tab(bypass_csp=True, viewport=viewport)
+    page = tab.goto("/")
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.get_by_role("link", name="Fablab / makerspace / hackerspace 2")).to_be_visible()
+    assert_axe(page)
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_pages_fit_the_screen(open_tab, directory, viewport):
+    """No sideways scrolling, the map fills its space; PLACETTE_SCREENSHOTS=dir keeps shots."""
+    shots = os.environ.get("PLACETTE_SCREENSHOTS")
+    size = "phone" if viewport == PHONE else "desktop"
+    tab = open_tab(viewport=viewport)
+    pages = {
+        "home": "/",
+        "list": "/lieux/",
+        "map": "/carte/",
+        "place": directory["Fablab des Champs Libres"].get_absolute_url(),
+    }
+    for name, path in pages.items():
+        page = tab.goto(path)
+        if name == "map":
+            expect(page.locator("#map-status")).not_to_be_empty()
+            box = page.locator("#map").bounding_box()
+            assert box["width"] >= viewport["width"] * 0.6, box
+            assert box["height"] >= min(320, viewport["height"] * 0.5), box
+        if name == "place":
+            expect(page.locator("#place-map .place-pin")).to_be_visible()
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {size} size"
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(shots) / f"{name}-{size}.png"), full_page=name != "map")
+    tab.assert_clean()

@@ -1,0 +1,117 @@
+"""The map endpoint: /api/v1/places.geojson?bbox=W,S,E,N&zoom=Z (+ directory filters)."""
+
+import random
+
+import pytest
+
+from tests.factories import make_place
+
+pytestmark = pytest.mark.django_db
+FRANCE = "-5.5,41.2,9.8,51.2"
+
+
+@pytest.fixture
+def spread():
+    """60 places over France: clusters around three cities, and a few lone places."""
+    rng = random.Random(4)
+    cities = [(47.218, -1.553, "44109"), (45.764, 4.835, "69123"), (43.604, 1.444, "31555")]
+    for i in range(54):
+        lat, lon, insee = cities[i % 3]
+        make_place(
+            name=f"Lieu {i}",
+            latitude=lat + rng.uniform(-0.05, 0.05),
+            longitude=lon + rng.uniform(-0.05, 0.05),
+            insee_code=insee,
+            families=["fablab" if i % 2 else "coworking"],
+        )
+    for i, (lat, lon) in enumerate(
+        [(48.4, -4.5), (50.6, 3.06), (43.7, 7.26), (42.7, 2.9), (49.1, 6.2), (48.58, 7.75)]
+    ):
+        make_place(name=f"Isolé {i}", latitude=lat, longitude=lon, families=["epn"])
+    make_place(name="Sans coordonnées", latitude=None, longitude=None)
+
+
+def get(client, **params):
+    response = client.get("/api/v1/places.geojson", params)
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/geo+json"
+    return response.json()
+
+
+def total(data) -> int:
+    return sum(feature["properties"]["count"] for feature in data["features"])
+
+
+def test_low_zoom_clusters_sum_to_the_matching_count(client, spread):
+    data = get(client, bbox=FRANCE, zoom=5)
+    assert data["type"] == "FeatureCollection"
+    assert total(data) == data["total"] == 60
+    clusters = [f for f in data["features"] if f["properties"].get("cluster")]
+    assert len(clusters) == 3 and all(f["properties"]["count"] == 18 for f in clusters)
+    assert len(data["features"]) == 9  # three clusters, six lone places
+
+
+def test_lone_places_at_low_zoom_are_places_with_name_and_url(client, spread):
+    data = get(client, bbox=FRANCE, zoom=5)
+    lone = [f for f in data["features"] if not f["properties"].get("cluster")]
+    assert {f["properties"]["name"] for f in lone} == {f"Isolé {i}" for i in range(6)}
+    assert all(f["properties"]["url"].startswith("/lieux/") for f in lone)
+
+
+def test_filters_apply_to_the_map(client, spread):
+    data = get(client, bbox=FRANCE, zoom=5, famille="fablab")
+    assert total(data) == 27
+    data = get(client, bbox=FRANCE, zoom=5, departement="69")
+    assert total(data) == 18
+
+
+def test_the_box_limits_the_places(client, spread):
+    nantes = "-1.7,47.1,-1.4,47.35"
+    assert total(get(client, bbox=nantes, zoom=6)) == 18
+    assert total(get(client, bbox="-1.0,47.1,-0.9,47.2", zoom=6)) == 0
+
+
+def test_high_zoom_gives_each_place_its_own_feature(client, spread):
+    data = get(client, bbox="-1.7,47.1,-1.4,47.35", zoom=13)
+    assert len(data["features"]) == 18
+    feature = data["features"][0]
+    assert feature["geometry"]["type"] == "Point"
+    lon, lat = feature["geometry"]["coordinates"]
+    assert -1.7 <= lon <= -1.4 and 47.1 <= lat <= 47.35
+    props = feature["properties"]
+    assert props["count"] == 1 and props["name"].startswith("Lieu ")
+    assert props["families"] in (
+        ["Coworking / bureaux partagés"],
+        ["Fablab / makerspace / hackerspace"],
+    )
+
+
+def test_more_places_than_a_zoom_level_can_separate_still_add_up(client):
+    for i in range(30):
+        make_place(name=f"P{i}", latitude=45.0 + i * 0.001, longitude=5.0 + (i % 5) * 0.3)
+    for zoom in range(0, 15):
+        assert total(get(client, bbox="4,44,7,46", zoom=zoom)) == 30
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"bbox": "1,2,3", "zoom": 5},
+        {"bbox": "a,b,c,d", "zoom": 5},
+        {"bbox": "0,50,1,40", "zoom": 5},
+        {"bbox": FRANCE, "zoom": 25},
+        {"bbox": FRANCE, "zoom": "x"},
+    ],
+)
+def test_bad_parameters_get_a_clear_400(client, params):
+    response = client.get("/api/v1/places.geojson", params)
+    assert response.status_code == 400
+    assert response.json()["error"]
+
+
+def test_payload_stays_small_whatever_the_number_of_places(client):
+    for i in range(400):
+        make_place(name=f"P{i}", latitude=42 + (i % 20) * 0.4, longitude=-4 + (i // 20) * 0.6)
+    response = client.get("/api/v1/places.geojson", {"bbox": FRANCE, "zoom": 5})
+    assert len(response.content) < 50_000
+    assert total(response.json()) == 400
