@@ -46,6 +46,31 @@ TILE_HOST = _tile_host_pattern(settings.MAP_TILE_URL)
 
 
 @pytest.fixture(scope="session")
+def live_server(request) -> Iterator:
+    """pytest-django's live server, but static files come from WhiteNoise as in production.
+
+    pytest-django wraps the server in StaticFilesHandler, which looks files up with the
+    finders and so 404s on the hashed names of the manifest storage ({% static %} output).
+    Passing the WSGI application through unchanged lets WhiteNoise serve STATIC_ROOT.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        pytest.fail(f"{manifest} absent : lancez d'abord manage.py collectstatic --noinput")
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    server.thread.static_handler = lambda application: application
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def chromium_browser() -> Iterator:
     if not CHROMIUM.exists():
         reason = "Chromium absent : apt-get install chromium pour lancer les tests navigateur"
@@ -122,10 +147,16 @@ def open_tab(chromium_browser, live_server) -> Iterator[Callable[..., Tab]]:
                 route.abort()
 
         context.route(lambda url: urlsplit(url).netloc != server, guard)
+        tab.page.on(
+            "response",
+            lambda r: tab.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+        )
         tab.page.on("pageerror", lambda exc: tab.errors.append(f"pageerror: {exc}"))
         tab.page.on(
             "console",
-            lambda msg: tab.errors.append(f"console: {msg.text}") if msg.type == "error" else None,
+            lambda msg: tab.errors.append(f"console: {msg.text} ({msg.location.get('url')})")
+            if msg.type == "error"
+            else None,
         )
         return tab
 

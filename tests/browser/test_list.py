@@ -24,7 +24,7 @@ def test_list_shows_every_place(open_tab, directory):
 def test_family_filter_narrows_results_with_htmx(open_tab, directory):
     tab = open_tab()
     page = tab.goto("/lieux/")
-    page.get_by_label("Famille").select_option("fablab")
+    page.get_by_label("Famille", exact=True).select_option("fablab")
     page.locator("#filters-submit").click()
     expect(page.locator("h2#results-count")).to_have_text("2 lieux")
     expect(page).to_have_url(re.compile(r"[?&]famille=fablab(&|$)"))
@@ -32,14 +32,14 @@ def test_family_filter_narrows_results_with_htmx(open_tab, directory):
     expect(page.get_by_role("link", name="Fablab des Champs Libres")).to_be_visible()
     expect(page.get_by_role("link", name="Coworking du Vieux-Port")).to_have_count(0)
     # The swapped-in form keeps the chosen value.
-    expect(page.get_by_label("Famille")).to_have_value("fablab")
+    expect(page.get_by_label("Famille", exact=True)).to_have_value("fablab")
     tab.assert_clean()
 
 
 def test_family_filter_works_without_javascript(open_tab, directory):
     tab = open_tab(javascript=False)
     page = tab.goto("/lieux/")
-    page.get_by_label("Famille").select_option("fablab")
+    page.get_by_label("Famille", exact=True).select_option("fablab")
     with page.expect_navigation():
         page.locator("#filters-submit").click()
     assert re.search(r"/lieux/\?(.*&)?famille=fablab(&|$)", page.url), page.url

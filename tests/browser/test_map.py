@@ -65,7 +65,7 @@ def test_map_honours_the_filters_of_the_query_string(open_tab, directory):
     expect(page.locator("#map-status")).to_have_text("2 lieux dans cette zone de la carte")
     expect(page.locator("#map .place-pin")).to_have_count(2)
     expect(page.locator("#map .cluster")).to_have_count(0)
-    expect(page.get_by_label("Famille")).to_have_value("fablab")
+    expect(page.get_by_label("Famille", exact=True)).to_have_value("fablab")
     tab.assert_clean()
 
 
