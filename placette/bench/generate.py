@@ -142,7 +142,8 @@ class Generator:
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
         self.real = real_places()
-        self.slugs: dict[str, int] = {}
+        self.taken: set[str] = set()
+        self.next_suffix: dict[str, int] = {}
         for text in OPENING_HOURS:
             assert hours.parse(text) is not None, text
 
@@ -185,10 +186,14 @@ class Generator:
         return codes
 
     def slug(self, name: str, commune: str) -> str:
+        """Like services.unique_slug, with the slugs taken so far kept in memory."""
         base = slugify(f"{name} {commune}".strip())[:200] or "lieu"
-        n = self.slugs.get(base, 0) + 1
-        self.slugs[base] = n
-        return base if n == 1 else f"{base}-{n}"
+        slug, n = base, self.next_suffix.get(base, 2)
+        while slug in self.taken:
+            slug, n = f"{base}-{n}", n + 1
+        self.next_suffix[base] = n
+        self.taken.add(slug)
+        return slug
 
     def place(self) -> tuple[Place, dict[str, list[str]]]:
         rng = self.rng

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from placette.core.text import fold
@@ -21,8 +22,13 @@ TAG_FIELDS = {
 def search_text(
     *, name: str, commune: str, summary: str, description: str, families: Iterable[str]
 ) -> str:
-    family_words = " ".join(str(label) for label in vocab.labels(vocab.Family, list(families)))
-    return fold(" ".join([name, commune, summary, description, family_words]))
+    codes = list(families)
+    # Family names in both languages, whatever the language of the request or command.
+    words = []
+    for language in ("fr", "en"):
+        with translation.override(language):
+            words += vocab.labels(vocab.Family, codes)
+    return fold(" ".join([name, commune, summary, description, *words]))
 
 
 def unique_slug(*, name: str, commune: str, exclude_id: int | None = None) -> str:
