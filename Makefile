@@ -16,7 +16,6 @@ help:
 
 $(BIN)/.installed: requirements/dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
 	touch $@
 
@@ -33,7 +32,7 @@ setup: install
 
 run: setup
 	@echo "Placette : http://127.0.0.1:$(PORT)/"
-	$(BIN)/gunicorn placette.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads 4 --access-logfile -
+	$(BIN)/gunicorn placette.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads 4 --no-control-socket --access-logfile -
 
 test: install
 	$(BIN)/python manage.py collectstatic --noinput -v0

@@ -7,6 +7,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from opening_hours import OpeningHours, ParserError, State
@@ -51,6 +52,19 @@ def error(text: str) -> str | None:
             parts.append(f"({expected.group(1)})")
         return " ".join(parts)
     return None
+
+
+def validate(text: str) -> None:
+    """Model-field validator: OSM syntax, or a clear error saying where it breaks."""
+    if text and (problem := error(text)):
+        raise ValidationError(
+            _(
+                "Horaires illisibles (syntaxe OpenStreetMap attendue, "
+                "ex. « Mo-Fr 09:00-18:00 ») : %(problem)s"
+            ),
+            code="opening_hours",
+            params={"problem": problem},
+        )
 
 
 def status(text: str, at: datetime | None = None) -> Status | None:

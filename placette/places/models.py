@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import territories, vocab
+from . import hours, territories, vocab
 
 
 class Place(models.Model):
@@ -25,7 +25,11 @@ class Place(models.Model):
     itinerant = models.BooleanField(_("itinérant"), default=False)
 
     opening_hours = models.CharField(
-        _("horaires (syntaxe OpenStreetMap)"), max_length=500, blank=True, db_index=True
+        _("horaires (syntaxe OpenStreetMap)"),
+        max_length=500,
+        blank=True,
+        db_index=True,
+        validators=[hours.validate],
     )
     opening_hours_note = models.CharField(
         _("précisions sur les horaires"), max_length=500, blank=True

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from placette.core.text import fold
 
-from . import territories, vocab
+from . import hours, territories, vocab
 from .models import Place, PlaceTag
 
 TAG_FIELDS = {
@@ -64,6 +64,7 @@ def save_place(
 ) -> Place:
     """Create `place` (or update it) with `fields` and replace its families/services/publics."""
     fill_territory(fields)
+    hours.validate(fields.get("opening_hours", ""))
     place = place or Place()
     for name, value in fields.items():
         setattr(place, name, value)

@@ -24,9 +24,15 @@ def test_list_shows_every_place(open_tab, directory):
 def test_family_filter_narrows_results_with_htmx(open_tab, directory):
     tab = open_tab()
     page = tab.goto("/lieux/")
+    status = page.locator("#results-status")
+    expect(status).to_be_empty()
+    status.evaluate("node => { node.kept = true; }")
     page.get_by_label("Famille", exact=True).select_option("fablab")
     page.locator("#filters-submit").click()
     expect(page.locator("h2#results-count")).to_have_text("2 lieux")
+    # The new count goes into the live region that was already there, so it is announced.
+    expect(status).to_have_text("2 lieux")
+    assert status.evaluate("node => node.kept === true"), "the live region was replaced"
     expect(page).to_have_url(re.compile(r"[?&]famille=fablab(&|$)"))
     expect(page.locator(".cards > .card")).to_have_count(2)
     expect(page.get_by_role("link", name="Fablab des Champs Libres")).to_be_visible()

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_axe
+from .conftest import PHONE, assert_axe
 
 pytestmark = pytest.mark.browser
 
@@ -55,6 +55,49 @@ def test_clicking_a_place_opens_a_popup_with_its_link(open_tab, directory):
     expect(link).to_have_attribute("href", place.get_absolute_url())
     link.click()
     expect(page.locator("h1")).to_have_text(place.name)
+    tab.assert_clean()
+
+
+def test_markers_work_from_the_keyboard(open_tab, directory):
+    tab = open_tab()
+    page = tab.goto("/carte/")
+    wait_for_markers(page)
+    expect(page.get_by_role("button", name="Zoomer", exact=True)).to_be_visible()
+    cluster = page.get_by_role("button", name=re.compile(r"^3 lieux – Zoomer sur ce groupe"))
+    expect(cluster).to_be_visible()
+    pin = page.get_by_role("button", name="Coworking du Vieux-Port")
+    pin.focus()
+    page.keyboard.press("Enter")
+    link = page.locator(".leaflet-popup-content a")
+    expect(link).to_have_text("Coworking du Vieux-Port")
+    expect(link).to_be_focused()
+    expect(page.get_by_role("button", name="Fermer")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(link).to_have_count(0)
+    expect(pin).to_be_focused()
+    before = page.evaluate(HASH_ZOOM)
+    cluster.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => ({HASH_ZOOM})() === {before + 2}")
+    expect(page.locator("#map-status")).to_have_text(re.compile(r"^3 lieux dans cette zone"))
+    assert page.evaluate(HASH_ZOOM) == before + 2, "one key press must zoom in once"
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize(
+    "name", ["Atelier partagé de la Krutenau", "La Fabrique de la Croix-Rousse"]
+)
+def test_popup_stays_open_on_a_phone(open_tab, directory, name):
+    """The popup pans the map into view, which reloads the places: it must stay open."""
+    tab = open_tab(viewport=PHONE)
+    page = tab.goto("/carte/")
+    wait_for_markers(page)
+    page.locator("#map").scroll_into_view_if_needed()
+    page.get_by_role("button", name=name).click()
+    page.wait_for_load_state("networkidle")
+    link = page.locator(".leaflet-popup-content a")
+    expect(link).to_have_text(name)
+    expect(link).to_be_in_viewport()
     tab.assert_clean()
 
 

@@ -9,9 +9,18 @@
   var filters = new URLSearchParams(window.location.search);
   el.innerHTML = "";
 
-  var map = L.map(el, { minZoom: 2, maxZoom: 19 });
+  var map = L.map(el, { minZoom: 2, maxZoom: 19, zoomControl: false });
+  L.control.zoom({ zoomInTitle: data.labelZoomIn, zoomOutTitle: data.labelZoomOut }).addTo(map);
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   L.tileLayer(data.tiles, { attribution: data.attribution, maxZoom: 19 }).addTo(map);
   var layer = L.layerGroup().addTo(map);
+  var markers = {}; // key of a feature -> its marker, kept across reloads of the view
+
+  // Leaflet writes "Close popup" in English.
+  map.on("popupopen", function (e) {
+    var close = e.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) close.setAttribute("aria-label", data.labelClose);
+  });
 
   function viewFromHash() {
     var m = window.location.hash.match(/^#(\d{1,2})\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/);
@@ -22,14 +31,30 @@
     return count + " " + (count > 1 ? data.labelPlaces : data.labelPlace);
   }
 
+  function isActivation(e) {
+    var key = e.originalEvent.key;
+    return key === "Enter" || key === " ";
+  }
+
   function clusterMarker(lat, lon, count) {
     var size = count < 10 ? 34 : count < 100 ? 42 : 52;
-    var span = document.createElement("span");
-    span.textContent = count;
-    var icon = L.divIcon({ className: "cluster", html: span, iconSize: [size, size] });
-    var marker = L.marker([lat, lon], { icon: icon, title: label(count) + " – " + data.labelZoom, alt: label(count) });
-    marker.on("click keypress", function () {
-      map.setView([lat, lon], Math.min(map.getZoom() + 2, 18));
+    var html = document.createElement("span");
+    var digits = document.createElement("span");
+    digits.setAttribute("aria-hidden", "true");
+    digits.textContent = count;
+    var name = document.createElement("span");
+    name.className = "visually-hidden";
+    name.textContent = label(count) + " – " + data.labelZoom;
+    html.appendChild(digits);
+    html.appendChild(name);
+    var icon = L.divIcon({ className: "cluster", html: html, iconSize: [size, size] });
+    var marker = L.marker([lat, lon], { icon: icon, title: label(count) + " – " + data.labelZoom });
+    function zoomIn() { map.setView([lat, lon], Math.min(map.getZoom() + 2, 18)); }
+    marker.on("click", zoomIn);
+    marker.on("keypress", function (e) {
+      if (!isActivation(e)) return;
+      e.originalEvent.preventDefault();
+      zoomIn();
     });
     return marker;
   }
@@ -46,18 +71,37 @@
       families.textContent = props.families.join(", ");
       popup.appendChild(families);
     }
-    return L.marker([lat, lon], { icon: icon, title: props.name, alt: props.name }).bindPopup(popup);
+    var marker = L.marker([lat, lon], { icon: icon, title: props.name }).bindPopup(popup);
+    // Opened from the keyboard (Leaflet opens it on Enter), the popup takes the focus…
+    marker.on("keypress", function (e) {
+      if (e.originalEvent.key === "Enter" && marker.isPopupOpen()) link.focus({ preventScroll: true });
+    });
+    // …and gives it back to its marker when closed (Escape) instead of losing it.
+    marker.on("popupclose", function () {
+      var pin = marker.getElement();
+      var lost = !document.activeElement || document.activeElement === document.body;
+      if (pin && lost) pin.focus({ preventScroll: true });
+    });
+    return marker;
   }
 
   function render(collection) {
-    layer.clearLayers();
+    // Markers still in view are kept, so an open popup (moved into view by autoPan,
+    // which reloads the places) and the keyboard focus survive the reload.
+    var next = {};
     collection.features.forEach(function (feature) {
       var lon = feature.geometry.coordinates[0];
       var lat = feature.geometry.coordinates[1];
       var props = feature.properties;
-      var marker = props.cluster ? clusterMarker(lat, lon, props.count) : placeMarker(lat, lon, props);
-      marker.addTo(layer);
+      var key = props.cluster ? "c" + props.count + "@" + lat + "," + lon : "p" + props.url;
+      if (next[key]) return;
+      next[key] = markers[key] ||
+        (props.cluster ? clusterMarker(lat, lon, props.count) : placeMarker(lat, lon, props)).addTo(layer);
     });
+    Object.keys(markers).forEach(function (key) {
+      if (!next[key]) layer.removeLayer(markers[key]);
+    });
+    markers = next;
     if (status) status.textContent = label(collection.total) + " " + data.labelInView;
   }
 
