@@ -25,7 +25,7 @@ def test_map_loads_markers_and_counts_places(open_tab, directory):
     expect(page.locator("#map-status")).to_have_text("6 lieux dans cette zone de la carte")
     # Rennes' three places share a cell at the France-wide zoom; the others stand alone.
     expect(page.locator("#map .cluster")).to_have_count(1)
-    expect(page.locator("#map .cluster")).to_have_text("3")
+    expect(page.locator('#map .cluster [aria-hidden="true"]')).to_have_text("3")
     expect(page.locator("#map .place-pin")).to_have_count(3)
     expect(page.locator("#map .leaflet-tile-loaded").first).to_be_attached()
     assert tab.tiles, "no tile was requested"

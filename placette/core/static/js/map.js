@@ -76,10 +76,20 @@
     marker.on("keypress", function (e) {
       if (e.originalEvent.key === "Enter" && marker.isPopupOpen()) link.focus({ preventScroll: true });
     });
-    // …and gives it back to its marker when closed (Escape) instead of losing it.
-    marker.on("popupclose", function () {
+    // Leaflet closes popups on Escape only while the map itself has the focus.
+    marker.on("popupopen", function (e) {
+      var box = e.popup.getElement();
+      if (box.dataset.escape) return;
+      box.dataset.escape = "1";
+      box.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") marker.closePopup();
+      });
+    });
+    // …and gives it back to its marker when closed instead of losing it.
+    marker.on("popupclose", function (e) {
       var pin = marker.getElement();
-      var lost = !document.activeElement || document.activeElement === document.body;
+      var active = document.activeElement;
+      var lost = !active || active === document.body || e.popup.getElement().contains(active);
       if (pin && lost) pin.focus({ preventScroll: true });
     });
     return marker;
@@ -126,6 +136,12 @@
     var center = map.getCenter();
     window.history.replaceState(null, "", window.location.pathname + window.location.search +
       "#" + map.getZoom() + "/" + center.lat.toFixed(4) + "/" + center.lng.toFixed(4));
+  }
+
+  // On a phone the filters fold away (unless some are set) so the map is seen first.
+  var filtersBox = document.querySelector(".map-filters");
+  if (filtersBox && !filters.toString() && window.matchMedia("(max-width: 47.99rem)").matches) {
+    filtersBox.open = false;
   }
 
   // Keep the view when the filters form reloads the page.
