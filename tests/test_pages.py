@@ -174,3 +174,22 @@ def test_security_headers(client):
 def test_health(client):
     response = client.get("/sante/")
     assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_place_page_shows_access_and_support_modes_in_words(client):
+    place = make_place(
+        name="EPN",
+        access_modes=["se-presenter", "telephoner"],
+        support_modes=["individuel"],
+        specific_support=["surdite"],
+    )
+    html = client.get(place.get_absolute_url()).content.decode()
+    assert "Se présenter, Téléphoner" in html
+    assert "Accompagnement individuel" in html
+    assert "Surdité" in html
+
+
+def test_links_without_filters_carry_no_stray_question_mark(client):
+    make_place(name="A")
+    html = client.get("/carte/").content.decode()
+    assert 'href="/lieux/"' in html and 'href="/lieux/?"' not in html

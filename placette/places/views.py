@@ -3,7 +3,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from . import geo, hours, jsonld, queries, vocab
 from .models import PlaceTag
@@ -30,6 +32,7 @@ def home(request):
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def place_list(request):
     filters = queries.PlaceFilters.from_query(request.GET)
     results = queries.with_tags(queries.search(filters))
@@ -56,6 +59,14 @@ def place_detail(request, slug: str):
         ],
         "service_links": [
             (code, label) for code, label in vocab.Service.choices if code in place.services
+        ],
+        "welcome": [
+            (_("Accès"), vocab.labels(vocab.AccessMode, place.access_modes)),
+            (_("Accompagnement"), vocab.labels(vocab.SupportMode, place.support_modes)),
+            (
+                _("Prise en charge spécifique"),
+                vocab.labels(vocab.SpecificSupport, place.specific_support),
+            ),
         ],
     }
     return render(request, "places/detail.html", context)

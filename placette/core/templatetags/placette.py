@@ -26,7 +26,10 @@ def query(context, **changes) -> str:
     text = filters.querystring(**changes)
     if page and str(page) != "1":
         text = f"{text}&page={page}" if text else f"page={page}"
-    return f"?{text}" if text else "?"
+    if text:
+        return f"?{text}"
+    # "?" alone still drops a page number from the current URL; elsewhere, nothing to add.
+    return "?" if page is not None else ""
 
 
 @register.simple_tag

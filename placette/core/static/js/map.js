@@ -138,12 +138,6 @@
       "#" + map.getZoom() + "/" + center.lat.toFixed(4) + "/" + center.lng.toFixed(4));
   }
 
-  // On a phone the filters fold away (unless some are set) so the map is seen first.
-  var filtersBox = document.querySelector(".map-filters");
-  if (filtersBox && !filters.toString() && window.matchMedia("(max-width: 47.99rem)").matches) {
-    filtersBox.open = false;
-  }
-
   // Keep the view when the filters form reloads the page.
   var form = document.querySelector(".filters");
   if (form) form.addEventListener("submit", function () { form.action = form.action.split("#")[0] + window.location.hash; });
