@@ -91,8 +91,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets readers work while the importer writes; IMMEDIATE avoids lock upgrades.
+    # Memory-mapped reads (up to 1 GiB of the file) spare a system call per page read:
+    # a fifth less time on list pages at 100 000 places (docs/benchmarks.md).
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1073741824;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
     VAR_DIR.mkdir(parents=True, exist_ok=True)

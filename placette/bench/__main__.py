@@ -14,6 +14,7 @@ import math
 import os
 import random
 import shutil
+import signal
 import sys
 import tempfile
 from datetime import datetime
@@ -23,7 +24,7 @@ from urllib.parse import urlencode
 from .measure import BenchError, Client, Server, time_endpoint, warm_up
 from .report import thousands
 
-CITIES = {  # map centre of a 1280×800 window at zoom 13
+CITIES = {  # centre of a 1280×800 map window at zoom 13
     "lyon": (45.7578, 4.8320),
     "nantes": (47.2184, -1.5536),
 }
@@ -35,22 +36,22 @@ WARM_UP_ROUNDS = 5
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m placette.bench", description=__doc__)
-    parser.add_argument("--places", type=int, default=100_000, help="lieux générés (100 000)")
-    parser.add_argument("--requests", type=int, default=200, help="requêtes par mesure (200)")
-    parser.add_argument("--seed", type=int, default=2019, help="graine du générateur")
-    parser.add_argument("--city", choices=sorted(CITIES), default="lyon", help="carte zoom 13")
-    parser.add_argument("--write", action="store_true", help="mettre à jour docs/benchmarks.md")
-    parser.add_argument("--keep", action="store_true", help="garder le dossier temporaire")
+    parser.add_argument("--places", type=int, default=100_000, help="places to generate (100 000)")
+    parser.add_argument("--requests", type=int, default=200, help="requests per endpoint (200)")
+    parser.add_argument("--seed", type=int, default=2019, help="random seed")
+    parser.add_argument("--city", choices=sorted(CITIES), default="lyon", help="zoom-13 map city")
+    parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="avec BENCH_DATABASE_URL : mesurer les lieux déjà présents sans en générer",
+        help="with BENCH_DATABASE_URL: measure the places already there, generate none",
     )
     args = parser.parse_args(argv)
     if args.places < 1 or not 1 <= args.requests <= 10_000:
-        parser.error("--places ≥ 1 et 1 ≤ --requests ≤ 10 000")
+        parser.error("--places must be ≥ 1 and --requests between 1 and 10 000")
     if args.reuse and not os.environ.get("BENCH_DATABASE_URL"):
-        parser.error("--reuse demande BENCH_DATABASE_URL")
+        parser.error("--reuse needs BENCH_DATABASE_URL")
     return args
 
 
@@ -61,7 +62,8 @@ def viewport_bbox(lat: float, lon: float, zoom: int, width: int = 1280, height: 
     y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * scale
 
     def lon_lat(px: float, py: float) -> tuple[float, float]:
-        return px / scale * 360 - 180, math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * py / scale))))
+        lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * py / scale))))
+        return px / scale * 360 - 180, lat
 
     west, north = lon_lat(x - width / 2, y - height / 2)
     east, south = lon_lat(x + width / 2, y + height / 2)
@@ -82,11 +84,12 @@ def use_scratch_database(workdir: Path) -> str:
 
     name = str(settings.DATABASES["default"]["NAME"])
     if Path(name).resolve() == (Path(settings.VAR_DIR) / "placette.sqlite3").resolve():
-        raise BenchError("BENCH_DATABASE_URL désigne la base du projet : refusé.")
+        raise BenchError("BENCH_DATABASE_URL is the project's own database: refused.")
     return url
 
 
 def prepare(args: argparse.Namespace, say) -> dict[str, str]:
+    """Migrate the scratch database and fill it; return facts for the report."""
     from django.conf import settings
     from django.core.management import call_command
 
@@ -98,70 +101,71 @@ def prepare(args: argparse.Namespace, say) -> dict[str, str]:
     existing = Place.objects.count()
     facts = {}
     if args.reuse and existing:
-        say(f"{existing} lieux déjà présents, pas de génération (--reuse).")
+        say(f"{existing} places already there, none generated (--reuse).")
     elif existing:
         raise BenchError(
-            f"la base de BENCH_DATABASE_URL contient déjà {existing} lieux : "
-            "il faut une base vide (ou --reuse pour mesurer ceux-là)."
+            f"the BENCH_DATABASE_URL database already holds {existing} places: "
+            "give an empty one (or --reuse to measure those)."
         )
     else:
-        say(f"Génération de {args.places} lieux synthétiques…")
+        say(f"Generating {args.places} synthetic places…")
         done = generate.populate(args.places, seed=args.seed, progress=say)
-        say(f"  fait en {done['seconds']:.1f} s")
-        facts["Génération"] = (
-            f"{thousands(done['places'])} lieux, {thousands(done['tags'])} étiquettes "
-            f"en {done['seconds']:.0f} s"
+        say(f"  done in {done['seconds']:.1f} s")
+        facts["Generation"] = (
+            f"{thousands(done['places'])} places, {thousands(done['tags'])} tags "
+            f"in {done['seconds']:.0f} s (bulk_create, search index included)"
         )
     published = Place.objects.filter(is_published=True).count()
-    facts["Lieux en base"] = (
-        f"{thousands(Place.objects.count())} dont {thousands(published)} publiés, "
-        f"{thousands(PlaceTag.objects.count())} étiquettes"
+    facts["Database"] = (
+        f"{thousands(Place.objects.count())} places ({thousands(published)} published), "
+        f"{thousands(PlaceTag.objects.count())} tags"
     )
     if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
-        say("collectstatic (manifeste absent)…")
+        say("collectstatic (no manifest yet)…")
         call_command("collectstatic", interactive=False, verbosity=0)
     return facts
 
 
 def endpoints(args: argparse.Namespace) -> dict[str, list[str]]:
+    """Name → the paths to request in turn (the first is the one shown in the table)."""
     from placette.places.models import Place
 
     slugs = list(Place.objects.filter(is_published=True).values_list("slug", flat=True))
-    rng = random.Random(args.seed)
-    sample = rng.sample(slugs, min(len(slugs), args.requests))
+    sample = random.Random(args.seed).sample(slugs, min(len(slugs), args.requests))
     city = ",".join(str(v) for v in viewport_bbox(*CITIES[args.city], zoom=13))
     return {
-        "/sante/ (vue triviale)": ["/sante/"],
-        "Carte France, zoom 5": [FRANCE_MAP],
-        f"Carte {args.city.capitalize()}, zoom 13": [
-            f"/api/v1/places.geojson?bbox={city}&zoom=13"
-        ],
-        "Liste, recherche texte": [f"/lieux/?{urlencode(TEXT_SEARCH)}"],
-        "Liste, deux filtres": [f"/lieux/?{urlencode(TWO_FILTERS)}"],
-        "Fiche d'un lieu": [f"/lieux/{slug}/" for slug in sample],
+        "/sante/ (trivial view)": ["/sante/"],
+        "Map, France, zoom 5": [FRANCE_MAP],
+        f"Map, {args.city.capitalize()}, zoom 13": [f"/api/v1/places.geojson?bbox={city}&zoom=13"],
+        "List, text search": [f"/lieux/?{urlencode(TEXT_SEARCH)}"],
+        "List, two filters": [f"/lieux/?{urlencode(TWO_FILTERS)}"],
+        "Place page": [f"/lieux/{slug}/" for slug in sample],
     }
 
 
 def describe_results(client: Client, paths: dict[str, list[str]]) -> dict[str, str]:
-    """How much each map and list request returns, for the record."""
+    """What the map and list requests return, for the record."""
+    from django.http import QueryDict
+
     from placette.places import queries
-    from placette.places.models import Place  # noqa: F401 (settings already loaded)
 
     facts = {}
-    for name, (path, *_rest) in paths.items():
-        if "geojson" in path:
+    for name, (path, *_others) in paths.items():
+        if path.startswith("/api/"):
             data = json.loads(client.get(path)[1])
             clusters = sum(1 for f in data["features"] if f["properties"].get("cluster"))
             facts[name] = (
-                f"{len(data['features'])} éléments ({clusters} groupes) "
-                f"pour {thousands(data['total'])} lieux"
+                f"{len(data['features'])} features ({clusters} clusters), "
+                f"{thousands(data['total'])} places"
             )
-    for name, params in (("Liste, recherche texte", TEXT_SEARCH), ("Liste, deux filtres", TWO_FILTERS)):
-        from django.http import QueryDict
-
-        filters = queries.PlaceFilters.from_query(QueryDict(urlencode(params)))
-        facts[name] = f"{thousands(queries.search(filters).count())} lieux trouvés"
+        elif path.startswith("/lieux/?"):
+            filters = queries.PlaceFilters.from_query(QueryDict(path.split("?", 1)[1]))
+            facts[name] = f"{thousands(queries.search(filters).count())} places found"
     return facts
+
+
+def load() -> str:
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def run(args: argparse.Namespace, workdir: Path) -> int:
@@ -169,18 +173,25 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
         print(text, flush=True)
 
     database_url = use_scratch_database(workdir)
+    import gunicorn
     from django.conf import settings
     from django.db import connections
 
     from . import report
 
-    facts = prepare(args, say)
+    facts = {"Command": " ".join(["python -m placette.bench", *sys.argv[1:]])}
+    facts.update(prepare(args, say))
     paths = endpoints(args)
     connections.close_all()
 
     server = Server(database_url=database_url, log_path=workdir / "gunicorn.log")
-    say(f"gunicorn sur http://127.0.0.1:{server.port}/ (2 workers × 4 threads, DEBUG off)…")
+    facts["Server"] = (
+        f"gunicorn {gunicorn.__version__}, {server.workers} workers × {server.threads} threads, "
+        "DEBUG off; one keep-alive connection, sequential requests"
+    )
+    say(f"gunicorn on http://127.0.0.1:{server.port}/ …")
     client = None
+    load_before = load()
     try:
         server.start()
         client = Client(server.port)
@@ -188,25 +199,24 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
         facts.update(describe_results(client, paths))
         timings = []
         for name, urls in paths.items():
-            say(f"  {name} : {args.requests} requêtes…")
+            say(f"  {name}: {args.requests} requests…")
             timings.append(time_endpoint(client, name, urls, args.requests))
     finally:
         if client:
             client.close()
         server.stop()
+    facts["Load average (1, 5, 15 min) before / after"] = f"{load_before} — {load()}"
+    facts["Keep-alive reconnections"] = str(client.reconnects) if client else "0"
 
     baseline, map_france = timings[0], timings[1]
     items = report.checks(timings, baseline, map_france)
-    print()
-    print(report.table(timings, baseline))
-    print()
-    print(report.checks_table(items))
-    print()
+    print(f"\n{report.table(timings, baseline)}\n\n{report.checks_table(items)}\n")
     missed = [item for item in items if not item.ok]
     if missed:
-        print("CIBLES MANQUÉES : " + "; ".join(f"{i.label} = {i.value} ({i.target})" for i in missed))
+        details = "; ".join(f"{item.label} = {item.value} ({item.target})" for item in missed)
+        print(f"TARGETS MISSED: {details}")
     else:
-        print("Toutes les cibles sont atteintes.")
+        print("All targets met.")
     if args.write:
         path = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
         text = report.section(
@@ -218,24 +228,26 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
             when=datetime.now().astimezone(),
         )
         report.write(path, text)
-        print(f"{path.relative_to(settings.BASE_DIR)} mis à jour.")
+        print(f"{path.relative_to(settings.BASE_DIR)} updated.")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # A SIGTERM (a CI timeout, say) unwinds like Ctrl-C, so that gunicorn is stopped.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     workdir = Path(tempfile.mkdtemp(prefix="placette-bench-"))
     try:
         return run(args, workdir)
     except BenchError as exc:
-        print(f"ERREUR : {exc}", file=sys.stderr)
+        print(f"ERROR: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrompu", file=sys.stderr)
+        print("interrupted", file=sys.stderr)
         return 130
     finally:
         if args.keep:
-            print(f"Dossier temporaire gardé : {workdir}")
+            print(f"Temporary directory kept: {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
 

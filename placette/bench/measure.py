@@ -46,6 +46,7 @@ class Server:
             "--bind", f"{HOST}:{self.port}",
             "--workers", str(self.workers),
             "--threads", str(self.threads),
+            "--no-control-socket",  # as `make run`: no socket left in ~/.gunicorn
         ]  # fmt: skip
 
     def environment(self) -> dict[str, str]:
@@ -76,7 +77,7 @@ class Server:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise BenchError(f"gunicorn s'est arrêté au démarrage :\n{self.log_tail()}")
+                raise BenchError(f"gunicorn stopped while starting:\n{self.log_tail()}")
             try:
                 connection = http.client.HTTPConnection(HOST, self.port, timeout=2)
                 connection.request("GET", "/sante/")
@@ -87,7 +88,7 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.2)
-        raise BenchError(f"/sante/ ne répond pas après {START_TIMEOUT:.0f} s :\n{self.log_tail()}")
+        raise BenchError(f"no answer from /sante/ after {START_TIMEOUT:.0f} s:\n{self.log_tail()}")
 
     def stop(self) -> None:
         process = self.process
@@ -106,14 +107,14 @@ class Server:
         try:
             text = self.log_path.read_text(encoding="utf-8", errors="replace")
         except OSError:
-            return "(pas de journal)"
+            return "(no log)"
         return "\n".join(text.splitlines()[-lines:])
 
 
 @dataclass
 class Timing:
     name: str
-    path: str  # a representative path (the first one for a list of paths)
+    path: str  # the path requested, or the first of those requested in turn
     latencies_ms: list[float]
     payload_bytes: int  # size of the body of the first measured response
 
@@ -146,17 +147,19 @@ class Client:
                 self.connection.request("GET", path, headers={"Host": HOST})
                 response = self.connection.getresponse()
                 body = response.read()
+            except TimeoutError as exc:
+                raise BenchError(f"GET {path}: no answer in {REQUEST_TIMEOUT:.0f} s") from exc
             except (http.client.RemoteDisconnected, ConnectionError) as exc:
                 self.connection.close()
                 self.connection = self._connect()
                 self.reconnects += 1
                 if attempt:
-                    raise BenchError(f"GET {path} : {exc}") from exc
+                    raise BenchError(f"GET {path}: {exc}") from exc
                 continue
             elapsed = (time.perf_counter() - started) * 1000
             if response.status != 200:
                 snippet = body[:300].decode("utf-8", "replace")
-                raise BenchError(f"GET {path} : HTTP {response.status}\n{snippet}")
+                raise BenchError(f"GET {path}: HTTP {response.status}\n{snippet}")
             if response.getheader("Connection", "").lower() == "close":
                 self.connection.close()
                 self.connection = self._connect()
@@ -175,7 +178,8 @@ def time_endpoint(client: Client, name: str, paths: list[str], requests: int) ->
         latencies.append(elapsed)
         if i == 0:
             payload = len(body)
-    return Timing(name=name, path=paths[0], latencies_ms=latencies, payload_bytes=payload)
+    shown = paths[0] if len(paths) == 1 else f"{paths[0]} … ({len(paths)} pages in turn)"
+    return Timing(name=name, path=shown, latencies_ms=latencies, payload_bytes=payload)
 
 
 def warm_up(client: Client, endpoints: dict[str, list[str]], rounds: int) -> None:

@@ -13,13 +13,13 @@ import django
 from .measure import Timing
 
 P95_TARGET_MS = 100.0
-PAYLOAD_TARGET_BYTES = 50_000  # 50 kB, counted in thousands: the stricter reading
-START = "<!-- bench:start — généré par `make bench BENCH_ARGS=--write`, ne pas éditer à la main -->"
+PAYLOAD_TARGET_BYTES = 50_000  # 50 kB in thousands of bytes, the stricter reading
+START = "<!-- bench:start (written by `make bench BENCH_ARGS=--write`: do not edit by hand) -->"
 END = "<!-- bench:end -->"
 
 
 def thousands(number: int) -> str:
-    return f"{number:,}".replace(",", "\u202f")
+    return f"{number:,}"
 
 
 @dataclass(frozen=True)
@@ -32,15 +32,17 @@ class Check:
 
 def checks(timings: list[Timing], baseline: Timing, map_france: Timing) -> list[Check]:
     result = [
-        Check(f"p95 {t.name}", f"{t.p95:.1f} ms", f"< {P95_TARGET_MS:.0f} ms", t.p95 < P95_TARGET_MS)
+        Check(
+            f"p95 {t.name}", f"{t.p95:.1f} ms", f"< {P95_TARGET_MS:.0f} ms", t.p95 < P95_TARGET_MS
+        )
         for t in timings
         if t is not baseline
     ]
     result.append(
         Check(
-            f"poids {map_france.name}",
-            f"{thousands(map_france.payload_bytes)} o",
-            f"< {PAYLOAD_TARGET_BYTES // 1000} ko",
+            f"payload {map_france.name}",
+            f"{thousands(map_france.payload_bytes)} B",
+            f"< {PAYLOAD_TARGET_BYTES // 1000} kB",
             map_france.payload_bytes < PAYLOAD_TARGET_BYTES,
         )
     )
@@ -49,7 +51,7 @@ def checks(timings: list[Timing], baseline: Timing, map_france: Timing) -> list[
 
 def table(timings: list[Timing], baseline: Timing) -> str:
     lines = [
-        "| Mesure | Requête | Médiane (ms) | p95 (ms) | × /sante/ (médiane) | Réponse (octets) |",
+        "| Endpoint | Request | Median (ms) | p95 (ms) | × /sante/ (median) | Response (bytes) |",
         "|---|---|---:|---:|---:|---:|",
     ]
     for t in timings:
@@ -62,7 +64,7 @@ def table(timings: list[Timing], baseline: Timing) -> str:
 
 
 def checks_table(items: list[Check]) -> str:
-    lines = ["| Cible | Mesuré | Objectif | Résultat |", "|---|---:|---:|---|"]
+    lines = ["| Target | Measured | Goal | Result |", "|---|---:|---:|---|"]
     for item in items:
         verdict = "PASS" if item.ok else "**FAIL**"
         lines.append(f"| {item.label} | {item.value} | {item.target} | {verdict} |")
@@ -83,7 +85,7 @@ def _ram() -> str:
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
-                return f"{int(line.split()[1]) / 1024 / 1024:.1f} Gio"
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
     except OSError:
         pass
     return "?"
@@ -92,12 +94,13 @@ def _ram() -> str:
 def _database() -> str:
     from django.db import connection
 
+    where = "BENCH_DATABASE_URL" if os.environ.get("BENCH_DATABASE_URL") else "temporary file"
     if connection.vendor == "sqlite":
-        return f"SQLite {sqlite3.sqlite_version} (fichier temporaire, WAL)"
+        return f"SQLite {sqlite3.sqlite_version} ({where}, WAL, mmap)"
     if connection.vendor == "postgresql":
         version = connection.cursor().connection.info.server_version
-        return f"PostgreSQL {version // 10000}.{version % 10000} (BENCH_DATABASE_URL)"
-    return connection.vendor
+        return f"PostgreSQL {version // 10000}.{version % 10000} ({where})"
+    return f"{connection.vendor} ({where})"
 
 
 def machine() -> dict[str, str]:
@@ -106,27 +109,27 @@ def machine() -> dict[str, str]:
     except AttributeError:
         usable = os.cpu_count() or 0
     return {
-        "Processeur": _cpu_model(),
-        "Cœurs": f"{usable} utilisables ({os.cpu_count()} vus par le système)",
-        "Mémoire": _ram(),
-        "Système": platform.platform(),
+        "CPU": _cpu_model(),
+        "Cores": f"{usable} usable ({os.cpu_count()} seen by the system)",
+        "Memory": _ram(),
+        "System": platform.platform(),
         "Python": sys.version.split()[0],
         "Django": django.get_version(),
-        "SQLite (bibliothèque)": sqlite3.sqlite_version,
-        "Base mesurée": _database(),
+        "SQLite library": sqlite3.sqlite_version,
+        "Database measured": _database(),
     }
 
 
 def section(
     *, timings, baseline, items, facts: dict[str, str], requests: int, when: datetime
 ) -> str:
-    verdict = "toutes les cibles sont atteintes" if all(i.ok for i in items) else "cibles manquées"
-    info = "\n".join(f"- **{key}** : {value}" for key, value in {**machine(), **facts}.items())
+    verdict = "all targets met" if all(i.ok for i in items) else "targets missed"
+    info = "\n".join(f"- **{key}**: {value}" for key, value in {**machine(), **facts}.items())
     return "\n\n".join(
         [
             START,
-            f"Mesures du {when:%Y-%m-%d %H:%M} ({when.tzname() or 'heure locale'}), "
-            f"{requests} requêtes séquentielles par ligne : **{verdict}**.",
+            f"Measured on {when:%Y-%m-%d %H:%M} ({when.tzname() or 'local time'}), "
+            f"{requests} sequential requests per row: **{verdict}**.",
             info,
             table(timings, baseline),
             checks_table(items),
@@ -145,6 +148,6 @@ def write(path: Path, text: str) -> None:
         else:
             current = current.rstrip() + "\n\n" + text + "\n"
     else:
-        current = f"# Mesures de performance\n\n{text}\n"
+        current = f"# Benchmarks\n\n{text}\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(current, encoding="utf-8")

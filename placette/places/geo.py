@@ -6,7 +6,7 @@ pixels), counted in SQL, so the payload stays small whatever the number of place
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, FloatField, Min, QuerySet
+from django.db.models import Avg, Count, F, FloatField, IntegerField, Min, QuerySet
 from django.db.models.functions import Floor
 from django.urls import reverse
 
@@ -78,12 +78,28 @@ def feature_collection(queryset: QuerySet[Place], *, bbox: BBox, zoom: int) -> d
     }
 
 
+class CellIndex(Floor):
+    """FLOOR of a non-negative number (coordinates are shifted by +180 and +90 first).
+
+    On SQLite, CAST AS INTEGER (a truncation, so the same value for x >= 0) is a bytecode
+    instruction while FLOOR is a function call: a third less time for France at zoom 5.
+    PostgreSQL keeps FLOOR, since its CAST rounds.
+    """
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="CAST(%(expressions)s AS INTEGER)", **extra_context
+        )
+
+
 def _cluster_features(in_box: QuerySet[Place], zoom: int) -> list[dict]:
     size = cell_size(zoom)
     cells = (
         in_box.annotate(
-            cx=Floor((F("longitude") + 180.0) / size),
-            cy=Floor((F("latitude") + 90.0) / size),
+            cx=CellIndex((F("longitude") + 180.0) / size),
+            cy=CellIndex((F("latitude") + 90.0) / size),
         )
         .values("cx", "cy")
         .annotate(

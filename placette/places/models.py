@@ -68,7 +68,29 @@ class Place(models.Model):
                 name="place_unique_source_id",
             ),
         ]
-        indexes = [models.Index(fields=["latitude", "longitude"], name="place_lat_lon")]
+        # Partial indexes over published places (every public read filters on it). They hold
+        # what maps, facets and list order read, so those queries skip the wide rows.
+        indexes = [
+            models.Index(
+                fields=["latitude", "longitude"],
+                condition=models.Q(is_published=True),
+                name="place_published_geo",
+            ),
+            models.Index(
+                fields=["departement", "region"],
+                condition=models.Q(is_published=True),
+                name="place_published_territory",
+            ),
+            models.Index(
+                fields=["name", "id"],
+                condition=models.Q(is_published=True),
+                name="place_published_name",
+            ),
+            # The few unpublished places, whose tags are taken out of the all-places counts.
+            models.Index(
+                fields=["id"], condition=models.Q(is_published=False), name="place_unpublished"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -139,7 +161,10 @@ class PlaceTag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["place", "kind", "code"], name="placetag_unique"),
         ]
-        indexes = [models.Index(fields=["kind", "code", "place"], name="placetag_lookup")]
+        # For the tag filters (code and kind given). Not led by kind: a facet count names only
+        # kinds, and should read each matching place's tags from the unique (place, kind, code)
+        # index rather than every tag of a kind.
+        indexes = [models.Index(fields=["code", "kind", "place"], name="placetag_code")]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.code}"

@@ -1,15 +1,16 @@
 """Reads of the directory: filters shared by the list, the map and the API, and facet counts."""
 
+from collections import Counter
 from dataclasses import dataclass, fields, replace
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
 from placette.core.text import fold
 
-from . import hours, territories, vocab
+from . import hours, search_index, territories, vocab
 from .models import Place, PlaceTag
 
 TAG_FILTERS = {
@@ -96,14 +97,17 @@ def search_words(q: str) -> list[str]:
 def apply(
     queryset: QuerySet[Place], filters: PlaceFilters, *, open_texts: list[str] | None = None
 ) -> QuerySet[Place]:
-    for word in search_words(filters.q):
-        queryset = queryset.filter(search_text__contains=word)
-    for name, kind in TAG_FILTERS.items():
-        code = getattr(filters, name)
+    queryset = _text_filter(queryset, search_words(filters.q))
+    tag_codes = {kind: getattr(filters, name) for name, kind in TAG_FILTERS.items()}
+    if any(tag_codes.values()):
+        # Compared as "id + 0", a value rather than the row key: SQLite then reads the places
+        # from the narrow indexes and checks each against the tagged list, instead of fetching
+        # the wide row of every tagged place (27 000 for "fablab" among 100 000).
+        queryset = queryset.alias(id_value=F("pk") + 0)
+    for kind, code in tag_codes.items():
         if code:
-            queryset = queryset.filter(
-                pk__in=PlaceTag.objects.filter(kind=kind, code=code).values("place_id")
-            )
+            tagged = PlaceTag.objects.filter(kind=kind, code=code).values("place_id")
+            queryset = queryset.filter(id_value__in=tagged)
     if filters.departement:
         queryset = queryset.filter(departement=filters.departement)
     if filters.region:
@@ -116,12 +120,40 @@ def apply(
     return queryset
 
 
+def _text_filter(queryset: QuerySet[Place], words: list[str]) -> QuerySet[Place]:
+    """Places whose search_text contains every word: from the SQLite trigram index when it
+    exists (words of 3+ characters), else `LIKE '%word%'` (the same rows, by a full scan)."""
+    indexed = []
+    if words and search_index.available(queryset.db):
+        indexed = [word for word in words if len(word) >= search_index.MIN_LENGTH]
+    for word in words:
+        if word not in indexed:
+            queryset = queryset.filter(search_text__contains=word)
+    if indexed:
+        queryset = queryset.filter(pk__in=search_index.matching_ids(indexed))
+    return queryset
+
+
 def search(filters: PlaceFilters) -> QuerySet[Place]:
     return apply(published(), filters)
 
 
 def with_tags(queryset: QuerySet[Place]) -> QuerySet[Place]:
     return queryset.prefetch_related(Prefetch("tags", queryset=PlaceTag.objects.order_by("code")))
+
+
+def published_tag_counts() -> list[tuple[str, str, int]]:
+    """(kind, code, places) over all published places: every tag counted from the tag index,
+    less the tags of the few unpublished places, rather than 400 000 tags fetched place by
+    place (about 30 ms instead of 350 at 100 000 places)."""
+    counts = Counter()
+    for tags, sign in (
+        (PlaceTag.objects.all(), 1),
+        (PlaceTag.objects.filter(place__in=Place.objects.filter(is_published=False)), -1),
+    ):
+        for kind, code, n in tags.values_list("kind", "code").annotate(n=Count("pk")).order_by():
+            counts[kind, code] += sign * n
+    return [(kind, code, n) for (kind, code), n in counts.items() if n]
 
 
 @dataclass(frozen=True)
@@ -132,19 +164,60 @@ class FacetOption:
     selected: bool
 
 
+FACETS = [*TAG_FILTERS, "departement", "region"]
+FILTER_OF_KIND = {kind: name for name, kind in TAG_FILTERS.items()}
+
+
 def facets(filters: PlaceFilters) -> dict[str, list[FacetOption]]:
     """Each filter's options, with how many places each gives when the other filters are kept."""
+    return facets_and_total(filters)[0]
+
+
+def facets_and_total(filters: PlaceFilters) -> tuple[dict[str, list[FacetOption]], int]:
+    """The facets, and the number of places matching all the filters (what search() counts)."""
     open_texts = open_hours_now() if filters.open_now else None
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    total = 0
+    # Tag facets whose own filter is unset all count the same places: one query per distinct
+    # set of kept filters, for all their kinds at once (the database reads each matching
+    # place's tags from the unique (place, kind, code) index).
+    groups: dict[PlaceFilters, list[str]] = {}
+    for name in TAG_FILTERS:
+        groups.setdefault(filters.without(name), []).append(name)
+    for kept, names in groups.items():
+        if kept.active:
+            matching = apply(published(), kept, open_texts=open_texts)
+            tags = PlaceTag.objects.filter(place__in=matching.values("pk"))
+            if len(names) < len(TAG_FILTERS):
+                tags = tags.filter(kind__in=[TAG_FILTERS[name] for name in names])
+            tag_counts = tags.values_list("kind", "code").annotate(n=Count("pk")).order_by()
+        else:
+            tag_counts = published_tag_counts()
+        for kind, code, n in tag_counts:
+            if FILTER_OF_KIND.get(kind) in names:
+                counts[FILTER_OF_KIND[kind]][code] = n
+    # Both territory facets from one query: places matching every other filter, counted by
+    # (département, région); each facet keeps the pairs that the other territory filter allows.
+    kept = replace(filters, departement="", region="")
+    rows = (
+        apply(published(), kept, open_texts=open_texts)
+        .values_list("departement", "region")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for departement, region, n in rows:
+        departement_kept = not filters.departement or departement == filters.departement
+        region_kept = not filters.region or region == filters.region
+        if region_kept:
+            counts["departement"][departement] = counts["departement"].get(departement, 0) + n
+        if departement_kept:
+            counts["region"][region] = counts["region"].get(region, 0) + n
+        if departement_kept and region_kept:
+            total += n
     result = {}
-    for name, kind in TAG_FILTERS.items():
-        matching = apply(published(), filters.without(name), open_texts=open_texts)
-        counts = dict(
-            PlaceTag.objects.filter(kind=kind, place__in=matching.values("pk"))
-            .values_list("code")
-            .annotate(n=Count("pk"))
-        )
+    for name in TAG_FILTERS:
         result[name] = [
-            FacetOption(code, str(label), counts.get(code, 0), code == getattr(filters, name))
+            FacetOption(code, str(label), counts[name].get(code, 0), code == getattr(filters, name))
             for code, label in VOCABULARIES[name].choices
         ]
     for name, labels in (
@@ -154,14 +227,14 @@ def facets(filters: PlaceFilters) -> dict[str, list[FacetOption]]:
         ),
         ("region", territories.REGIONS),
     ):
-        matching = apply(published(), filters.without(name), open_texts=open_texts)
-        counts = dict(matching.values_list(name).annotate(n=Count("pk")).order_by())
         result[name] = sorted(
             (
-                FacetOption(code, labels[code], counts.get(code, 0), code == getattr(filters, name))
+                FacetOption(
+                    code, labels[code], counts[name].get(code, 0), code == getattr(filters, name)
+                )
                 for code in labels
-                if counts.get(code) or code == getattr(filters, name)
+                if counts[name].get(code) or code == getattr(filters, name)
             ),
             key=lambda option: option.label,
         )
-    return result
+    return result, total

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -11,14 +11,24 @@ from . import geo, hours, jsonld, queries, vocab
 from .models import PlaceTag
 
 
+class CountedPaginator(Paginator):
+    """A paginator given its count: the facet query has already counted the results."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
 @require_GET
 def home(request):
     published = queries.published()
-    family_counts = dict(
-        PlaceTag.objects.filter(kind=PlaceTag.Kind.FAMILY, place__in=published.values("pk"))
-        .values_list("code")
-        .annotate(n=Count("pk"))
-    )
+    family_counts = {
+        code: n for kind, code, n in queries.published_tag_counts() if kind == PlaceTag.Kind.FAMILY
+    }
     families = [
         (code, label, family_counts[code])
         for code, label in vocab.Family.choices
@@ -35,9 +45,11 @@ def home(request):
 @vary_on_headers("HX-Request")
 def place_list(request):
     filters = queries.PlaceFilters.from_query(request.GET)
+    facets, total = queries.facets_and_total(filters)
     results = queries.with_tags(queries.search(filters))
-    page = Paginator(results, settings.PLACES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "facets": queries.facets(filters)}
+    paginator = CountedPaginator(results, settings.PLACES_PER_PAGE, count=total)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {"filters": filters, "page": page, "facets": facets}
     # htmx asks for the same page and picks #directory-layout from it (hx-select).
     return render(request, "places/list.html", context)
 

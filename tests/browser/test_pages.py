@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.factories import make_place
+
 from .conftest import DESKTOP, PHONE, assert_axe
 
 pytestmark = pytest.mark.browser
@@ -50,3 +52,31 @@ def test_pages_fit_the_screen(open_tab, directory, viewport):
             Path(shots).mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(Path(shots) / f"{name}-{size}.png"), full_page=True)
     tab.assert_clean()
+
+
+def transferred(tab, path: str) -> list[tuple[str, int]]:
+    """(url, bytes on the wire) of every request a first load of `path` makes."""
+    sizes: list[tuple[str, int]] = []
+
+    def record(request) -> None:
+        size = request.sizes()
+        sizes.append((request.url, size["responseBodySize"] + size["responseHeadersSize"]))
+
+    tab.page.on("requestfinished", record)
+    tab.goto(path)
+    tab.page.wait_for_load_state("networkidle")
+    return sizes
+
+
+def test_home_and_list_are_light_on_first_load(open_tab, directory):
+    """Under 200 KB transferred on a first load (map tiles aside), with a full page of results."""
+    for i in range(25):
+        make_place(name=f"Espace numérique {i}", summary="Accès libre et ateliers. " * 8)
+    for path in ("/", "/lieux/"):
+        tab = open_tab()
+        sizes = transferred(tab, path)
+        total = sum(size for _url, size in sizes)
+        detail = "\n".join(f"{size:>8} {url}" for url, size in sizes)
+        assert total < 200_000, f"{path}: {total} bytes\n{detail}"
+        assert len(sizes) >= 2  # the page and its stylesheet at least
+        tab.assert_clean()
