@@ -115,3 +115,25 @@ def test_payload_stays_small_whatever_the_number_of_places(client):
     response = client.get("/api/v1/places.geojson", {"bbox": FRANCE, "zoom": 5})
     assert len(response.content) < 50_000
     assert total(response.json()) == 400
+
+
+def test_groups_cut_by_a_grid_line_are_one_cluster(client):
+    # At zoom 5 a grid line runs at longitude 69 × 2.63671875 − 180 = 1.93359375.
+    for i in range(5):
+        make_place(name=f"Ouest {i}", latitude=46.0 + i * 0.01, longitude=1.90)
+        make_place(name=f"Est {i}", latitude=46.0 + i * 0.01, longitude=1.96)
+    data = get(client, bbox=FRANCE, zoom=5)
+    assert [f["properties"]["count"] for f in data["features"]] == [10]
+    assert data["features"][0]["geometry"]["coordinates"] == [1.93, 46.02]
+
+
+def test_map_data_is_compressed_for_clients_that_accept_it(client):
+    for i in range(50):
+        make_place(name=f"Lieu {i}", latitude=47.2 + i * 0.001, longitude=-1.55)
+    response = client.get(
+        "/api/v1/places.geojson",
+        {"bbox": "-1.7,47.1,-1.4,47.35", "zoom": 15},
+        HTTP_ACCEPT_ENCODING="gzip",
+    )
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]

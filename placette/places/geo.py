@@ -110,7 +110,7 @@ def _cluster_features(in_box: QuerySet[Place], zoom: int) -> list[dict]:
         )
         .order_by()
     )
-    cells = list(cells)
+    cells = _merge_close(list(cells), size)
     singles = {cell["first"] for cell in cells if cell["n"] == 1}
     places = {}
     if singles:
@@ -133,6 +133,34 @@ def _cluster_features(in_box: QuerySet[Place], zoom: int) -> list[dict]:
             }
         )
     return features
+
+
+def _merge_close(cells: list[dict], size: float) -> list[dict]:
+    """Neighbouring cells whose centres lie within half a cell are drawn as one cluster.
+
+    A grid cuts groups at arbitrary lines, so two markers of adjacent cells can overlap.
+    Largest first, each cell joins a kept neighbour (of its 8) that close, or is kept:
+    counts are summed, so they still add up to the places in the box.
+    """
+    kept: dict[tuple[int, int], dict] = {}
+    for cell in sorted(cells, key=lambda c: (-c["n"], c["cx"], c["cy"])):
+        near = (
+            other
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            if (other := kept.get((cell["cx"] + dx, cell["cy"] + dy)))
+            and abs(other["lon"] - cell["lon"]) < size / 2
+            and abs(other["lat"] - cell["lat"]) < size / 2
+        )
+        target = next(near, None)
+        if target is None:
+            kept[cell["cx"], cell["cy"]] = dict(cell)
+            continue
+        total = target["n"] + cell["n"]
+        for axis in ("lat", "lon"):
+            target[axis] = (target[axis] * target["n"] + cell[axis] * cell["n"]) / total
+        target["n"] = total
+    return list(kept.values())
 
 
 def _place_features(queryset: QuerySet[Place]) -> list[dict]:

@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -93,6 +94,7 @@ def place_map(request):
 
 
 @require_GET
+@gzip_page  # public data, no secret in it: safe from BREACH, and ten times lighter on 4G
 def places_geojson(request):
     try:
         bbox = geo.BBox.parse(request.GET.get("bbox", "-180,-90,180,90"))
