@@ -61,6 +61,10 @@ class PlaceFilters:
         return cls(**values)
 
     @property
+    def active_count(self) -> int:
+        return sum(1 for f in fields(self) if getattr(self, f.name))
+
+    @property
     def active(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
 
