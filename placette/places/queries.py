@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from placette.core.text import fold
 
@@ -158,6 +159,33 @@ def published_tag_counts() -> list[tuple[str, str, int]]:
         for kind, code, n in tags.values_list("kind", "code").annotate(n=Count("pk")).order_by():
             counts[kind, code] += sign * n
     return [(kind, code, n) for (kind, code), n in counts.items() if n]
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One filter of the form: its query-string name, labels, and counted options."""
+
+    param: str
+    label: str
+    any_label: str
+    options: list["FacetOption"]
+
+
+FACET_LABELS = {
+    "family": (_("Famille"), _("Toutes")),
+    "service": (_("Service"), _("Tous")),
+    "public": (_("Public"), _("Tous")),
+    "region": (_("Région"), _("Toutes")),
+    "departement": (_("Département"), _("Tous")),
+}
+
+
+def facet_list(options: dict[str, list["FacetOption"]]) -> list[Facet]:
+    """The facets in form order, ready for the filters template."""
+    return [
+        Facet(PARAMS[name], str(label), str(any_label), options[name])
+        for name, (label, any_label) in FACET_LABELS.items()
+    ]
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def place_list(request):
     results = queries.with_tags(queries.search(filters))
     paginator = CountedPaginator(results, settings.PLACES_PER_PAGE, count=total)
     page = paginator.get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "facets": facets}
+    context = {"filters": filters, "page": page, "facets": queries.facet_list(facets)}
     # htmx asks for the same page and picks #directory-layout from it (hx-select).
     return render(request, "places/list.html", context)
 
@@ -89,7 +89,9 @@ def place_detail(request, slug: str):
 def place_map(request):
     filters = queries.PlaceFilters.from_query(request.GET)
     return render(
-        request, "places/map.html", {"filters": filters, "facets": queries.facets(filters)}
+        request,
+        "places/map.html",
+        {"filters": filters, "facets": queries.facet_list(queries.facets(filters))},
     )
 
 
