@@ -69,15 +69,19 @@ class Place(models.Model):
             ),
         ]
         # Partial indexes over published places (every public read filters on it). They hold
-        # what maps, facets and list order read, so those queries skip the wide rows.
+        # what maps, facets and list order read, so those queries skip the wide rows. SQLite
+        # indexes always hold the row id; PostgreSQL needs it included (ignored on SQLite) for
+        # index-only scans of the map grouping and of the territory facets.
         indexes = [
             models.Index(
                 fields=["latitude", "longitude"],
+                include=["id"],
                 condition=models.Q(is_published=True),
                 name="place_published_geo",
             ),
             models.Index(
                 fields=["departement", "region"],
+                include=["id"],
                 condition=models.Q(is_published=True),
                 name="place_published_territory",
             ),

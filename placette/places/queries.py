@@ -67,7 +67,7 @@ class PlaceFilters:
 
     @property
     def active(self) -> bool:
-        return any(getattr(self, f.name) for f in fields(self))
+        return self.active_count > 0
 
     def without(self, name: str) -> "PlaceFilters":
         return replace(self, **{name: False if name == "open_now" else ""})
@@ -156,7 +156,7 @@ def published_tag_counts() -> list[tuple[str, str, int]]:
         (PlaceTag.objects.all(), 1),
         (PlaceTag.objects.filter(place__in=Place.objects.filter(is_published=False)), -1),
     ):
-        for kind, code, n in tags.values_list("kind", "code").annotate(n=Count("pk")).order_by():
+        for kind, code, n in tags.values_list("kind", "code").annotate(n=Count("*")).order_by():
             counts[kind, code] += sign * n
     return [(kind, code, n) for (kind, code), n in counts.items() if n]
 
@@ -212,7 +212,8 @@ def facets_and_total(filters: PlaceFilters) -> tuple[dict[str, list[FacetOption]
     total = 0
     # Tag facets whose own filter is unset all count the same places: one query per distinct
     # set of kept filters, for all their kinds at once (the database reads each matching
-    # place's tags from the unique (place, kind, code) index).
+    # place's tags from the unique (place, kind, code) index). COUNT(*) rather than the id:
+    # the id is not in that index, and PostgreSQL would fetch every tag row to count it.
     groups: dict[PlaceFilters, list[str]] = {}
     for name in TAG_FILTERS:
         groups.setdefault(filters.without(name), []).append(name)
@@ -222,7 +223,7 @@ def facets_and_total(filters: PlaceFilters) -> tuple[dict[str, list[FacetOption]
             tags = PlaceTag.objects.filter(place__in=matching.values("pk"))
             if len(names) < len(TAG_FILTERS):
                 tags = tags.filter(kind__in=[TAG_FILTERS[name] for name in names])
-            tag_counts = tags.values_list("kind", "code").annotate(n=Count("pk")).order_by()
+            tag_counts = tags.values_list("kind", "code").annotate(n=Count("*")).order_by()
         else:
             tag_counts = published_tag_counts()
         for kind, code, n in tag_counts:
@@ -234,7 +235,7 @@ def facets_and_total(filters: PlaceFilters) -> tuple[dict[str, list[FacetOption]
     rows = (
         apply(published(), kept, open_texts=open_texts)
         .values_list("departement", "region")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     for departement, region, n in rows:
