@@ -6,6 +6,8 @@ pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create i
 
 from django.db import migrations
 
+from placette.core.db import postgres_only
+
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS place_search_trgm ON places_place "
@@ -14,16 +16,7 @@ CREATE = [
 DROP = ["DROP INDEX IF EXISTS place_search_trgm"]
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("places", "0003_indexes_for_reads")]
 
-    operations = [migrations.RunPython(run(CREATE), run(DROP), elidable=False)]
+    operations = [postgres_only(CREATE, DROP)]

@@ -26,6 +26,8 @@ the values already compressed are written again (same text). SQLite: nothing to 
 
 from django.db import migrations, models
 
+from placette.core.db import postgres_only
+
 CREATE = [
     "CREATE INDEX IF NOT EXISTS placetag_kind_place ON places_placetag (kind, place_id, code)",
     "CREATE STATISTICS IF NOT EXISTS placetag_kind_code (dependencies, mcv) "
@@ -41,15 +43,6 @@ DROP = [
     "DROP STATISTICS IF EXISTS placetag_kind_code",
     "DROP INDEX IF EXISTS placetag_kind_place",
 ]
-
-
-def run(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return operation
 
 
 class Migration(migrations.Migration):
@@ -76,5 +69,5 @@ class Migration(migrations.Migration):
                 name="place_published_territory",
             ),
         ),
-        migrations.RunPython(run(CREATE), run(DROP), elidable=False),
+        postgres_only(CREATE, DROP),
     ]
