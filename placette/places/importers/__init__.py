@@ -1,3 +1,3 @@
-from . import cget
+from . import cget, mednum
 
-FORMATS = {"cget": cget}
+FORMATS = {"cget": cget, "mednum": mednum}

@@ -1,0 +1,204 @@
+"""The national standard "Lieux de médiation numérique" (LaMednum) v1.0.2, CSV.
+
+Format: UTF-8 with or without BOM, CRLF or LF, comma-separated, "." decimals; multi-valued
+fields joined with "|" (the older ";" is accepted too). Each row is checked field by field
+against data/lamednum/schema.json (required fields, enumerations, regexes, maxLength), plus
+OSM opening hours, coordinates, the date and http(s) URLs.
+
+typologie: schema.json gives it no pattern; a code must have the shape of a data·inclusion
+code (upper case and "_", or "Autre"). EPN → epn, FABLAB → fablab, any other → autre.
+pivot: digits go to `siret`, "W…" (up to 10 characters) to `rna`; a RIDET is validated only.
+
+Validated, stored by a later change (no Place column yet): source, structure_parente,
+frais_a_charge, dispositif_programmes_nationaux, formations_labels, autres_formations_labels,
+prise_rdv.
+"""
+
+import csv
+import io
+import math
+import re
+from datetime import date
+from functools import cache
+
+from django.utils import translation
+
+from placette.places import hours, vocab
+from placette.places.models import Place
+
+from . import mednum_schema as schema
+from .base import Record, RowError
+
+SOURCE = "lamednum"
+TEXT_FIELDS = {
+    "nom": "name",
+    "commune": "commune",
+    "code_postal": "postal_code",
+    "code_insee": "insee_code",
+    "adresse": "address",
+    "complement_adresse": "address_extra",
+    "telephone": "phone",
+    "horaires": "opening_hours",
+    "presentation_resume": "summary",
+    "presentation_detail": "description",
+}
+# Enumerated columns stored as codes of a vocabulary: (vocabulary, tag or Place field).
+CODED = {
+    "services": (vocab.Service, "services"),
+    "publics_specifiquement_adresses": (vocab.Public, "publics"),
+    "prise_en_charge_specifique": (vocab.SpecificSupport, "specific_support"),
+    "modalites_acces": (vocab.AccessMode, "access_modes"),
+    "modalites_accompagnement": (vocab.SupportMode, "support_modes"),
+}
+TAGS = {"services", "publics"}
+FAMILIES = {"EPN": vocab.Family.EPN, "FABLAB": vocab.Family.FABLAB}
+_TYPOLOGIE = re.compile(r"^(?:[A-Z0-9]+(?:_[A-Z0-9]+)*|Autre)$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SEPARATOR = re.compile(r"\s*[|;]\s*")
+
+
+@cache
+def codes_by_label(choices: type) -> dict[str, str]:
+    """The vocabulary's code of each exact French label of the standard."""
+    with translation.override("fr"):
+        return {schema.spacing_key(str(label)): code for code, label in choices.choices}
+
+
+def parse(text: str) -> tuple[list[Record], list[RowError]]:
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    header = [name.strip() for name in next(reader, [])]
+    missing = [name for name in schema.REQUIRED if name not in header]
+    if missing:
+        return [], [RowError(1, ", ".join(missing), "colonne absente de l'en-tête")]
+    records, errors = [], []
+    line = reader.line_num + 1  # a quoted value may span lines: report where the row starts
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            if len(cells) != len(header):
+                message = f"{len(cells)} valeurs pour {len(header)} colonnes"
+                errors.append(RowError(line, "(ligne)", message))
+            else:
+                row = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+                record, row_errors = _record(row, line)
+                errors.extend(row_errors)
+                if record:
+                    records.append(record)
+        line = reader.line_num + 1
+    return records, errors
+
+
+def split(raw: str) -> list[str]:
+    return [value for value in _SEPARATOR.split(raw) if value]
+
+
+def _record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowError]]:
+    errors: list[RowError] = []
+
+    def error(field: str, message: str) -> None:
+        errors.append(RowError(line, field, message))
+
+    def value(name: str) -> str:
+        return row.get(name, "")
+
+    for name in schema.REQUIRED:
+        if not value(name):
+            error(name, "champ obligatoire vide")
+    for name, pattern in schema.PATTERNS.items():
+        if value(name) and not pattern.match(value(name)):
+            error(name, f"valeur invalide : {value(name)!r}")
+    enumerated = {name: _enumerated(name, value(name), error) for name in schema.ENUMERATIONS}
+    for name, limit in schema.MAX_LENGTH.items():
+        if len(value(name)) > limit:
+            error(name, f"{len(value(name))} caractères, {limit} au plus")
+    for name, field in {**TEXT_FIELDS, "fiche_acces_libre": "accessibility_url"}.items():
+        limit = Place._meta.get_field(field).max_length
+        if limit and name not in schema.MAX_LENGTH and len(value(name)) > limit:
+            error(name, f"{len(value(name))} caractères, {limit} au plus")
+
+    if value("horaires") and (problem := hours.error(value("horaires"))):
+        error("horaires", f"horaires illisibles : {problem}")
+    latitude = _coordinate(value("latitude"), 90, "latitude", error)
+    longitude = _coordinate(value("longitude"), 180, "longitude", error)
+    if bool(value("latitude")) != bool(value("longitude")):
+        error("latitude" if not value("latitude") else "longitude", "coordonnée manquante")
+    updated_on = _date(value("date_maj"), error)
+    typologie = split(value("typologie"))
+    for code in typologie:
+        if not _TYPOLOGIE.match(code):
+            error("typologie", f"code de typologie inconnu : {code!r}")
+    websites = [_url(url, "site_web", error) for url in split(value("site_web"))]
+    accessibility_url = _url(value("fiche_acces_libre"), "fiche_acces_libre", error)
+    _url(value("prise_rdv"), "prise_rdv", error)
+    if errors:
+        return None, errors
+
+    pivot = value("pivot")
+    fields = {field: value(name) for name, field in TEXT_FIELDS.items()}
+    fields.update(
+        siret=pivot if pivot.isdigit() else "",
+        rna=pivot.upper() if pivot.upper().startswith("W") and len(pivot) <= 10 else "",
+        latitude=latitude,
+        longitude=longitude,
+        itinerant="Itinérant" in enumerated["itinerance"],
+        emails=split(value("courriels")),
+        websites=websites,
+        accessibility_url=accessibility_url,
+        source_updated_on=updated_on,
+    )
+    tags = {"families": sorted({FAMILIES.get(code, vocab.Family.OTHER) for code in typologie})}
+    for name, (choices, target) in CODED.items():
+        codes = codes_by_label(choices)
+        values = [codes[schema.spacing_key(label)] for label in enumerated[name]]
+        (tags if target in TAGS else fields)[target] = list(dict.fromkeys(values))
+    return Record(line=line, source_id=value("id"), fields=fields, tags=tags), []
+
+
+def _enumerated(name: str, raw: str, error) -> list[str]:
+    """The standard's labels of a multi-valued cell; each unknown value is an error."""
+    accepted = schema.ENUMERATIONS[name]
+    labels = []
+    for item in split(raw):
+        label = accepted.get(schema.spacing_key(item))
+        if label is None:
+            error(name, f"valeur inconnue : {item!r}")
+        else:
+            labels.append(label)
+    return labels
+
+
+def _coordinate(raw: str, bound: float, name: str, error) -> float | None:
+    if not raw:
+        return None
+    try:
+        number = float(raw)
+    except ValueError:
+        error(name, f"nombre attendu : {raw!r}")
+        return None
+    if not math.isfinite(number) or not -bound <= number <= bound:
+        error(name, f"hors de [{-bound}, {bound}] : {raw}")
+        return None
+    return number
+
+
+def _date(raw: str, error) -> date | None:
+    if not raw:
+        return None  # already reported: date_maj is required
+    try:
+        if _DATE.match(raw):
+            return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    error("date_maj", f"date AAAA-MM-JJ attendue : {raw!r}")
+    return None
+
+
+def _url(raw: str, name: str, error) -> str:
+    """An http(s) URL; "www.example.fr" gets https://, any other scheme is refused."""
+    if not raw:
+        return ""
+    if re.match(r"^https?://[^\s/]+\.[^\s]*$", raw, re.IGNORECASE):
+        return raw
+    if re.match(r"^[\w-]+(\.[\w-]+)+(/\S*)?$", raw):
+        return f"https://{raw}"
+    error(name, f"adresse web invalide : {raw!r}")
+    return ""

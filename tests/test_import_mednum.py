@@ -1,0 +1,146 @@
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from placette.places.importers import mednum
+from placette.places.importers import mednum_schema as schema
+from placette.places.models import Place, PlaceTag
+
+EXAMPLE = Path(settings.BASE_DIR) / "data" / "lamednum" / "exemple-valide.csv"
+
+
+def example_row() -> dict[str, str]:
+    with EXAMPLE.open(encoding="utf-8", newline="") as f:
+        return next(csv.DictReader(f))
+
+
+def csv_text(*rows: dict[str, str], newline: str = "\n") -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=schema.COLUMNS, lineterminator=newline)
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def variant(id_: str, **changes: str) -> dict[str, str]:
+    return {**example_row(), "id": id_, **changes}
+
+
+def run(path, **options):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_places", str(path), format="mednum", stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def test_every_enumeration_of_the_standard_has_a_vocabulary_code():
+    for name, (choices, _target) in mednum.CODED.items():
+        codes = mednum.codes_by_label(choices)
+        assert set(schema.ENUMERATIONS[name]) <= set(codes), name
+    assert "Étapes numériques (La Poste)" in schema.ENUMERATIONS["formations_labels"]
+
+
+@pytest.mark.django_db
+def test_the_standard_example_imports_with_its_fields_and_tags():
+    out, _ = run(EXAMPLE)
+    assert "1 lieu(x) ont été créé(s), 0 mis à jour" in out
+    place = Place.objects.get()
+    assert (place.source, place.source_id) == ("lamednum", "structure-1")
+    assert (place.name, place.commune, place.postal_code) == ("Anonymal", "Reims", "51100")
+    assert (place.departement, place.region) == ("51", "44")
+    assert place.siret == "43493312300029" and place.rna == ""
+    assert place.address_extra == "Le patio du bois de l'Aulne"
+    assert (place.latitude, place.longitude) == (43.52609, 5.41423)
+    assert place.phone == "+33180059880"
+    assert place.emails == ["contact@laquincaillerie.tl", "responsable@laquincaillerie.tl"]
+    assert place.websites[1] == "https://m.facebook.com/laquincaillerienumerique/"
+    assert place.opening_hours == "Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00"
+    assert place.itinerant is True
+    assert place.source_updated_on == date(2024, 4, 2)
+    assert place.accessibility_url.startswith("https://acceslibre.beta.gouv.fr/")
+    assert place.services == ["insertion-pro", "loisirs", "outils-quotidien"]
+    assert place.publics == ["femmes", "jeunes"]
+    assert place.families == ["autre"]
+    assert place.specific_support == ["surdite", "illettrisme", "anglais"]
+    assert place.access_modes == ["se-presenter", "telephoner"]
+    assert place.support_modes == ["atelier-collectif", "distance", "autonomie", "individuel"]
+
+
+@pytest.mark.django_db
+def test_import_is_idempotent_per_source_and_id():
+    run(EXAMPLE)
+    slug = Place.objects.get().slug
+    out, _ = run(EXAMPLE)
+    assert "0 lieu(x) ont été créé(s), 1 mis à jour" in out
+    assert Place.objects.get().slug == slug
+    assert PlaceTag.objects.count() == 3 + 2 + 1
+    run(EXAMPLE, source="hubik")
+    assert sorted(Place.objects.values_list("source", flat=True)) == ["hubik", "lamednum"]
+
+
+@pytest.mark.django_db
+def test_bom_crlf_and_semicolon_separators_import(tmp_path):
+    row = variant(
+        "lieu-2",
+        pivot="W123456789",
+        typologie="EPN;FABLAB;BIB",
+        services="Aide aux démarches administratives;Compréhension du monde numérique",
+        formations_labels="Étapes numériques (La Poste);Étapes numériques(La Poste)",
+        itinerance="Fixe",
+        presentation_detail="Sur deux\r\nlignes",
+    )
+    text = "\ufeff" + csv_text(example_row(), row, newline="\r\n")
+    records, errors = mednum.parse(text)
+    assert errors == [] and [r.line for r in records] == [2, 3]
+    path = tmp_path / "lieux.csv"
+    path.write_bytes(text.encode("utf-8"))
+    run(path)
+    place = Place.objects.get(source_id="lieu-2")
+    assert place.rna == "W123456789" and place.siret == ""
+    assert place.itinerant is False
+    assert place.families == ["autre", "epn", "fablab"]
+    assert place.services == ["comprendre", "demarches"]
+
+
+@pytest.mark.django_db
+def test_bad_rows_import_nothing_and_are_reported_by_line_and_field(tmp_path):
+    path = tmp_path / "lieux.csv"
+    rows = [
+        variant("ok", presentation_detail="Une présentation\nsur deux lignes"),  # lines 2-3
+        variant("service", services="Loisirs et créations numériques|Cuisine"),
+        variant("cp", code_postal="5110"),
+        variant("horaires", horaires="Mo-Fr 9h-18h"),
+        variant("coords", latitude="143.5"),
+        variant("nom", nom=""),
+        variant("typo", typologie="tiers-lieu", date_maj="02/04/2024"),
+    ]
+    path.write_text(csv_text(*rows), encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="7 erreur\\(s\\) : rien n'a été importé"):
+        call_command("import_places", str(path), format="mednum", stderr=err, stdout=io.StringIO())
+    assert Place.objects.count() == 0
+    report = err.getvalue()
+    assert "ligne 4, champ services : valeur inconnue : 'Cuisine'" in report
+    assert "ligne 5, champ code_postal : valeur invalide : '5110'" in report
+    assert "ligne 6, champ horaires : horaires illisibles : syntaxe invalide" in report
+    assert "ligne 7, champ latitude : hors de [-90, 90] : 143.5" in report
+    assert "ligne 8, champ nom : champ obligatoire vide" in report
+    assert "ligne 9, champ date_maj : date AAAA-MM-JJ attendue : '02/04/2024'" in report
+    assert "ligne 9, champ typologie : code de typologie inconnu : 'tiers-lieu'" in report
+
+
+def test_missing_required_column_is_reported():
+    records, errors = mednum.parse("id,nom\r\n1,Lieu\r\n")
+    assert records == []
+    assert errors[0].line == 1 and "date_maj" in errors[0].field
+
+
+@pytest.mark.django_db
+def test_dry_run_writes_nothing():
+    out, _ = run(EXAMPLE, dry_run=True)
+    assert "1 lieu(x) seraient créé(s)" in out
+    assert Place.objects.count() == 0
