@@ -39,6 +39,7 @@ if PRODUCTION and (DEBUG or not ALLOWED_HOSTS):
     raise ImproperlyConfigured("Production needs DJANGO_ALLOWED_HOSTS and DJANGO_DEBUG off.")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +50,10 @@ INSTALLED_APPS = [
     "csp",
     "placette.core",
     "placette.places",
+    "placette.sources",
+    "placette.opendata",
+    "placette.api",
+    "placette.embed",
 ]
 
 MIDDLEWARE = [

@@ -54,7 +54,7 @@ def test_census_imports_every_place_with_its_quirks_handled():
     assert anticafe.websites == ["https://www.anticafe.eu"]
     assert anticafe.departement == "75" and anticafe.region == "11"
     # INSEEDEP says 2A (Corse) for this Réunion fablab: the postal code wins.
-    reunion = Place.objects.get(source_id="1291")
+    reunion = Place.objects.get(source_ids__source_id="1291")
     assert (reunion.departement, reunion.region) == ("974", "04")
     # CP = 0 means unknown, not "00000".
     assert not Place.objects.filter(postal_code="0").exists()
@@ -68,10 +68,10 @@ def test_census_imports_every_place_with_its_quirks_handled():
 @pytest.mark.django_db
 def test_import_is_idempotent():
     run(CENSUS)
-    before = dict(Place.objects.values_list("source_id", "slug"))
+    before = dict(Place.objects.values_list("source_ids__source_id", "slug"))
     out, _ = run(CENSUS)
-    assert "0 lieu(x) ont été créé(s), 1512 mis à jour" in out
-    assert dict(Place.objects.values_list("source_id", "slug")) == before
+    assert "0 lieu(x) ont été créé(s), 0 mis à jour, 1512 inchangé(s)." in out
+    assert dict(Place.objects.values_list("source_ids__source_id", "slug")) == before
     assert PlaceTag.objects.filter(kind="family").count() == 1118 + 345
 
 

@@ -49,7 +49,10 @@ def test_the_standard_example_imports_with_its_fields_and_tags():
     out, _ = run(EXAMPLE)
     assert "1 lieu(x) ont été créé(s), 0 mis à jour" in out
     place = Place.objects.get()
-    assert (place.source, place.source_id) == ("lamednum", "structure-1")
+    assert place.source == "lamednum"
+    assert list(place.source_ids.values_list("source", "source_id")) == [
+        ("lamednum", "structure-1")
+    ]
     assert (place.name, place.commune, place.postal_code) == ("Anonymal", "Reims", "51100")
     assert (place.departement, place.region) == ("51", "44")
     assert place.siret == "43493312300029" and place.rna == ""
@@ -75,7 +78,7 @@ def test_import_is_idempotent_per_source_and_id():
     run(EXAMPLE)
     slug = Place.objects.get().slug
     out, _ = run(EXAMPLE)
-    assert "0 lieu(x) ont été créé(s), 1 mis à jour" in out
+    assert "0 lieu(x) ont été créé(s), 0 mis à jour, 1 inchangé(s)." in out
     assert Place.objects.get().slug == slug
     assert PlaceTag.objects.count() == 3 + 2 + 1
     run(EXAMPLE, source="hubik")
@@ -99,7 +102,7 @@ def test_bom_crlf_and_semicolon_separators_import(tmp_path):
     path = tmp_path / "lieux.csv"
     path.write_bytes(text.encode("utf-8"))
     run(path)
-    place = Place.objects.get(source_id="lieu-2")
+    place = Place.objects.get(source_ids__source_id="lieu-2")
     assert place.rna == "W123456789" and place.siret == ""
     assert place.itinerant is False
     assert place.families == ["autre", "epn", "fablab"]

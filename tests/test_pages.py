@@ -148,7 +148,7 @@ def test_home_page(client):
 
 def test_census_credit_in_footer_only_while_its_data_is_shown(client):
     assert "CGET – Mission Coworking" not in client.get("/").content.decode()
-    make_place(name="Recensé", source="cget-2019", source_id="1")
+    make_place(name="Recensé", source="cget-2019")
     cache.clear()
     assert (
         "Données : CGET – Mission Coworking (2019), Licence Ouverte 2.0"

@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,8 @@ from . import hours, territories, vocab
 class Place(models.Model):
     """A tiers-lieu of the directory. Writes go through places.services."""
 
+    # Stable public identifier: the `id` of our open-data exports and of the API.
+    uid = models.UUIDField(_("identifiant"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(_("adresse web"), max_length=220, unique=True)
     summary = models.CharField(_("présentation courte"), max_length=280, blank=True)
@@ -43,12 +47,40 @@ class Place(models.Model):
     access_modes = models.JSONField(_("modalités d'accès"), default=list, blank=True)
     support_modes = models.JSONField(_("modalités d'accompagnement"), default=list, blank=True)
     accessibility_url = models.URLField(_("fiche accessibilité"), max_length=500, blank=True)
+    fees = models.JSONField(_("frais à charge"), default=list, blank=True)
+    national_programmes = models.JSONField(
+        _("dispositifs et programmes nationaux"), default=list, blank=True
+    )
+    training_labels = models.JSONField(_("formations et labels"), default=list, blank=True)
+    other_training_labels = models.JSONField(
+        _("autres formations et labels"), default=list, blank=True
+    )
+    appointment_url = models.URLField(
+        _("prise de rendez-vous en ligne"), max_length=500, blank=True
+    )
+    parent_organisation = models.CharField(_("structure parente"), max_length=200, blank=True)
+    # data·inclusion structure codes of the LaMednum `typologie` column, kept as given so an
+    # export says what the source said; families are derived from them.
+    structure_types = models.JSONField(_("typologie"), default=list, blank=True)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, db_index=True)
     rna = models.CharField(_("RNA"), max_length=10, blank=True)
 
+    # The import source the place first came from (its credit); every (source, id) pair that
+    # designates it, merges included, is a PlaceSource row.
     source = models.CharField(_("source"), max_length=100, blank=True)
-    source_id = models.CharField(_("identifiant dans la source"), max_length=100, blank=True)
+    # Who collected the record (LaMednum `source` column): the place itself or a third party.
+    collected_by = models.CharField(_("données collectées par"), max_length=200, blank=True)
     source_updated_on = models.DateField(_("mise à jour par la source"), null=True, blank=True)
+    # Field name -> ISO datetime of the last edit by the place's own manager: an import does
+    # not overwrite such a field with data its source dated earlier.
+    manager_edits = models.JSONField(default=dict, blank=True, editable=False)
+    completeness = models.PositiveSmallIntegerField(
+        _("complétude (%)"), default=0, editable=False, db_index=True
+    )
+    # Freshness: the latest date the record was known true (source date or manager edit).
+    checked_on = models.DateField(
+        _("à jour au"), null=True, blank=True, editable=False, db_index=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("dernière mise à jour"), auto_now=True)
     is_published = models.BooleanField(_("publié"), default=True)
@@ -61,13 +93,6 @@ class Place(models.Model):
         verbose_name = _("lieu")
         verbose_name_plural = _("lieux")
         ordering = ["name", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["source", "source_id"],
-                condition=~models.Q(source_id=""),
-                name="place_unique_source_id",
-            ),
-        ]
         # Partial indexes over published places (every public read filters on it). They hold
         # what maps, facets and list order read, so those queries skip the wide rows. SQLite
         # indexes always hold the row id; PostgreSQL needs it included (ignored on SQLite) for
@@ -141,6 +166,23 @@ class Place(models.Model):
     @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+
+class PlaceSource(models.Model):
+    """One (source, id) pair designating a place: imports find the place to update by it."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="source_ids")
+    source = models.CharField(_("source"), max_length=100)
+    source_id = models.CharField(_("identifiant dans la source"), max_length=100)
+    updated_on = models.DateField(_("mise à jour par la source"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="placesource_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.source_id}"
 
 
 class PlaceTag(models.Model):

@@ -67,6 +67,39 @@ class SupportMode(models.TextChoices):
     REMOTE = "distance", _("À distance")
 
 
+class Fee(models.TextChoices):
+    FREE = "gratuit", _("Gratuit")
+    FREE_CONDITIONAL = "gratuit-sous-condition", _("Gratuit sous condition")
+    PAID = "payant", _("Payant")
+
+
+class NationalProgramme(models.TextChoices):
+    AIDANTS_CONNECT = "aidants-connect", _("Aidants Connect")
+    LIBRARIES = "bnr", _("Bibliothèques numérique de référence")
+    PIX = "pix", _("Certification PIX")
+    ADVISORS = "conseillers-numeriques", _("Conseillers numériques")
+    EMMAUS_CONNECT = "emmaus-connect", _("Emmaüs Connect")
+    FRANCE_SERVICES = "france-services", _("France Services")
+    GEN = "grande-ecole-numerique", _("Grande école du numérique")
+    RED_CROSS = "croix-rouge", _("La Croix Rouge")
+    CAF = "point-numerique-caf", _("Point d'accès numérique CAF")
+    PROMENEURS = "promeneurs-du-net", _("Promeneurs du net")
+    RELAIS = "relais-numerique", _("Relais numérique (Emmaüs Connect)")
+
+
+class TrainingLabel(models.TextChoices):
+    MON_ESPACE_SANTE = "mon-espace-sante", _("Formé à « Mon Espace Santé »")
+    DUPLEX = "duplex", _("Formé à « DUPLEX » (illettrisme)")
+    ARNIA = "arnia", _("Arnia/MedNum BFC (Bourgogne-Franche-Comté)")
+    REEMPLOI = "reemploi-normandie", _("Collectif ressources et acteurs réemploi (Normandie)")
+    ETAPES = "etapes-numeriques", _("Étapes numériques (La Poste)")
+    FABRIQUES = "fabriques-de-territoire", _("Fabriques de Territoire")
+    ECLAIREURS = "eclaireurs-drome", _("Les Éclaireurs du numérique (Drôme)")
+    MES_PAPIERS = "mes-papiers-lyon", _("Mes Papiers (Métropole de Lyon)")
+    ORDI = "ordi-3-0", _("ORDI 3.0")
+    SUD_LABS = "sud-labs", _("SUD LABS (PACA)")
+
+
 def labels(choices: type[models.TextChoices], codes: list[str]) -> list[str]:
     """Display labels of stored codes, skipping any code no longer in the vocabulary."""
     valid = dict(choices.choices)

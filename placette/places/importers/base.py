@@ -26,12 +26,29 @@ class Record:
     tags: dict[str, list[str]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What importing one record did (or, in a dry run, would do) to its place."""
+
+    line: int
+    source_id: str
+    name: str
+    action: str  # "created", "updated" or "unchanged"
+    changed: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()  # fields left as the place's manager edited them
+
+
 @dataclass
 class Report:
     source: str
+    rows: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
+    kept: int = 0
     errors: list[RowError] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    place_ids: list[int] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -55,7 +72,8 @@ def run_import(
     *, records: list[Record], errors: list[RowError], source: str, dry_run: bool = False
 ) -> Report:
     """Write every record, or none: any row error (or a duplicated id) rejects the whole file."""
-    report = Report(source=source, errors=list(errors), dry_run=dry_run)
+    rows = len(records) + len({error.line for error in errors})
+    report = Report(source=source, rows=rows, errors=list(errors), dry_run=dry_run)
     seen: dict[str, int] = {}
     for record in records:
         if record.source_id in seen:
@@ -69,16 +87,28 @@ def run_import(
     try:
         with transaction.atomic():
             for record in records:
-                _place, created = services.upsert_from_source(
+                result = services.upsert_from_source(
                     source=source,
                     source_id=record.source_id,
                     fields=record.fields,
                     tags=record.tags,
                 )
-                if created:
-                    report.created += 1
-                else:
-                    report.updated += 1
+                action = (
+                    "created" if result.created else "updated" if result.changed else "unchanged"
+                )
+                setattr(report, action, getattr(report, action) + 1)
+                report.kept += len(result.kept)
+                report.place_ids.append(result.place.pk)
+                report.outcomes.append(
+                    Outcome(
+                        line=record.line,
+                        source_id=record.source_id,
+                        name=result.place.name,
+                        action=action,
+                        changed=() if result.created else tuple(result.changed),
+                        kept=tuple(result.kept),
+                    )
+                )
             if dry_run:
                 raise _DryRun
     except _DryRun:

@@ -17,6 +17,7 @@ from .base import Record, RowError
 
 SOURCE = "cget-2019"
 SOURCE_DATE = date(2019, 6, 13)
+COLLECTED_BY = "CGET – Mission Coworking"
 REQUIRED_COLUMNS = {"ID", "NOM_TL", "ADRESSE", "CP", "INSEECOM", "NOMCOM", "LAT", "LONG"}
 FAMILIES = {
     "Tiers lieux à dominante coworking": Family.COWORKING,
@@ -92,6 +93,7 @@ def _record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowErro
             url for column, host in SOCIAL_HOSTS.items() for url in _urls(value(column), host)
         ],
         "source_updated_on": SOURCE_DATE,
+        "collected_by": COLLECTED_BY,
     }
     tags = {"families": [FAMILIES[typo]] if typo else []}
     return Record(line=line, source_id=source_id, fields=fields, tags=tags), []

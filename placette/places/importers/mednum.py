@@ -9,9 +9,8 @@ typologie: schema.json gives it no pattern; a code must have the shape of a data
 code (upper case and "_", or "Autre"). EPN → epn, FABLAB → fablab, any other → autre.
 pivot: digits go to `siret`, "W…" (up to 10 characters) to `rna`; a RIDET is validated only.
 
-Validated, stored by a later change (no Place column yet): source, structure_parente,
-frais_a_charge, dispositif_programmes_nationaux, formations_labels, autres_formations_labels,
-prise_rdv.
+An all-zero pivot (the convention for "unknown") sets no SIRET. The typologie codes are kept
+as given (`structure_types`) beside the families derived from them, so an export repeats them.
 """
 
 import csv
@@ -41,6 +40,8 @@ TEXT_FIELDS = {
     "horaires": "opening_hours",
     "presentation_resume": "summary",
     "presentation_detail": "description",
+    "source": "collected_by",
+    "structure_parente": "parent_organisation",
 }
 # Enumerated columns stored as codes of a vocabulary: (vocabulary, tag or Place field).
 CODED = {
@@ -49,6 +50,9 @@ CODED = {
     "prise_en_charge_specifique": (vocab.SpecificSupport, "specific_support"),
     "modalites_acces": (vocab.AccessMode, "access_modes"),
     "modalites_accompagnement": (vocab.SupportMode, "support_modes"),
+    "frais_a_charge": (vocab.Fee, "fees"),
+    "dispositif_programmes_nationaux": (vocab.NationalProgramme, "national_programmes"),
+    "formations_labels": (vocab.TrainingLabel, "training_labels"),
 }
 TAGS = {"services", "publics"}
 FAMILIES = {"EPN": vocab.Family.EPN, "FABLAB": vocab.Family.FABLAB}
@@ -110,7 +114,12 @@ def _record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowErro
     for name, limit in schema.MAX_LENGTH.items():
         if len(value(name)) > limit:
             error(name, f"{len(value(name))} caractères, {limit} au plus")
-    for name, field in {**TEXT_FIELDS, "fiche_acces_libre": "accessibility_url"}.items():
+    long_texts = {
+        **TEXT_FIELDS,
+        "fiche_acces_libre": "accessibility_url",
+        "prise_rdv": "appointment_url",
+    }
+    for name, field in long_texts.items():
         limit = Place._meta.get_field(field).max_length
         if limit and name not in schema.MAX_LENGTH and len(value(name)) > limit:
             error(name, f"{len(value(name))} caractères, {limit} au plus")
@@ -128,11 +137,11 @@ def _record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowErro
             error("typologie", f"code de typologie inconnu : {code!r}")
     websites = [_url(url, "site_web", error) for url in split(value("site_web"))]
     accessibility_url = _url(value("fiche_acces_libre"), "fiche_acces_libre", error)
-    _url(value("prise_rdv"), "prise_rdv", error)
+    appointment_url = _url(value("prise_rdv"), "prise_rdv", error)
     if errors:
         return None, errors
 
-    pivot = value("pivot")
+    pivot = "" if set(value("pivot")) == {"0"} else value("pivot")  # zeros: unknown
     fields = {field: value(name) for name, field in TEXT_FIELDS.items()}
     fields.update(
         siret=pivot if pivot.isdigit() else "",
@@ -143,6 +152,9 @@ def _record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowErro
         emails=split(value("courriels")),
         websites=websites,
         accessibility_url=accessibility_url,
+        appointment_url=appointment_url,
+        other_training_labels=split(value("autres_formations_labels")),
+        structure_types=typologie,
         source_updated_on=updated_on,
     )
     tags = {"families": sorted({FAMILIES.get(code, vocab.Family.OTHER) for code in typologie})}

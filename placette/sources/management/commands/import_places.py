@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from placette.places.importers import FORMATS
-from placette.places.importers.base import ImportRejected, run_import
+from placette.sources import services
+from placette.sources.models import ImportRun
 
 
 class Command(BaseCommand):
@@ -16,23 +17,29 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="tout vérifier, ne rien écrire")
 
     def handle(self, *args, file: Path, format: str, source: str | None, dry_run: bool, **options):
-        importer = FORMATS[format]
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"{file} : lecture impossible ({exc})") from exc
-        records, errors = importer.parse(text)
-        try:
-            report = run_import(
-                records=records, errors=errors, source=source or importer.SOURCE, dry_run=dry_run
-            )
-        except ImportRejected as exc:
-            for error in exc.report.errors:
-                self.stderr.write(f"{file}: {error}")
-            raise CommandError(f"{file} : {exc}") from exc
+        run = services.import_text(
+            text=text, file_name=file.name, format=format, source=source, dry_run=dry_run
+        )
+        if run.status == ImportRun.Status.REJECTED:
+            for error in run.errors:
+                self.stderr.write(
+                    f"{file}: ligne {error['line']}, champ {error['field']} : {error['message']}"
+                )
+            raise CommandError(f"{file} : {len(run.errors)} erreur(s) : rien n'a été importé.")
         verb = "seraient" if dry_run else "ont été"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{file} : {report.created} lieu(x) {verb} créé(s), {report.updated} mis à jour."
+                f"{file} : {run.created} lieu(x) {verb} créé(s), {run.updated} mis à jour, "
+                f"{run.unchanged} inchangé(s)"
+                + (
+                    f", {run.kept} champ(s) gardé(s) tels que le lieu les a modifiés"
+                    if run.kept
+                    else ""
+                )
+                + "."
             )
         )
