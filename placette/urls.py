@@ -7,5 +7,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sante/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
+    path("gestion/", include("placette.sources.urls")),
+    path("donnees/", include("placette.opendata.urls")),
+    path("widget/", include("placette.embed.urls")),
+    path("api/", include("placette.api.urls")),
     path("", include("placette.places.urls")),
 ]
