@@ -70,6 +70,35 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+# --- Public API (placette.api) and open data: CORS, rate limit, its cache ----------------------
+# Any site may read /api/ and /donnees/ from the browser: GET only, no cookies sent or set.
+INSTALLED_APPS.append("corsheaders")
+_CORS = "corsheaders.middleware.CorsMiddleware"  # before any middleware that may answer
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"), _CORS)
+CORS_URLS_REGEX = r"^/(api|donnees)/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-modified-since", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+# Requests per client IP (django-ratelimit), counted in a database table that every gunicorn
+# worker shares (`migrate` creates it: migration api/0001 runs createcachetable). Behind a
+# reverse proxy, name the header with the client address (X-Real-IP, or X-Forwarded-For).
+# django_ratelimit is not an installed app: its system check only knows memcached and Redis.
+PLACETTE_API_RATE = os.environ.get("PLACETTE_API_RATE", "120/m")
+PLACETTE_CLIENT_IP_HEADER = os.environ.get("PLACETTE_CLIENT_IP_HEADER", "")
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "placette.api.ratelimit.client_ip"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},  # Django's default
+    "ratelimit": {
+        "BACKEND": "placette.api.cache.CounterCache",  # DatabaseCache, atomic incr()
+        "LOCATION": "placette_ratelimit",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},  # live counters: clients of the last minute
+    },
+}
+# ---------------------------------------------------------------------------------------------
+
 ROOT_URLCONF = "placette.urls"
 WSGI_APPLICATION = "placette.wsgi.application"
 

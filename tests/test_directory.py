@@ -86,3 +86,12 @@ def test_querystring_round_trip_makes_shareable_links():
     assert filters.departement == "2A"
     assert parse(filters.querystring()) == filters
     assert "famille" not in filters.querystring(family="")
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_filter_is_dropped_not_a_server_error(client):
+    make_place(name="Lieu", commune="Rennes")
+    for query in ("commune=%00", "commune=Ren%00nes", "q=%00"):
+        assert client.get(f"/lieux/?{query}").status_code == 200
+        assert client.get(f"/carte/?{query}").status_code == 200
+    assert "Lieu" in client.get("/lieux/?commune=Ren%00nes").content.decode()

@@ -120,6 +120,8 @@ def test_list_and_place_pages_use_a_constant_number_of_queries(client):
     client.get("/lieux/?q=lieu")
     few = queries_for(client, "/lieux/")
     few_filtered = queries_for(client, "/lieux/?q=lieu&famille=fablab&departement=35")
+    quality = "/lieux/?completude_max=80&maj_avant=2030-01-01&tri=fraicheur&famille=fablab"
+    few_quality = queries_for(client, quality)
     for i in range(30):
         make_place(
             name=f"Lieu {i}",
@@ -129,6 +131,8 @@ def test_list_and_place_pages_use_a_constant_number_of_queries(client):
         )
     assert queries_for(client, "/lieux/") == few
     assert queries_for(client, "/lieux/?q=lieu&famille=fablab&departement=35") == few_filtered
+    assert queries_for(client, quality) == few_quality
+    assert queries_for(client, "/lieux/?tri=completude") == few
     detail_one = queries_for(client, Place.objects.get(name="Lieu seul").get_absolute_url())
     assert queries_for(client, Place.objects.get(name="Lieu 3").get_absolute_url()) == detail_one
 

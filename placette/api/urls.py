@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
+from .api import api
 
 app_name = "api"
 
-urlpatterns: list = []
+# Only "v1/..." operations and the page: api/v1/places.geojson (the map) falls through to places.
+urlpatterns = [
+    path("", views.docs, name="docs"),
+    path("v1/", api.urls),
+]

@@ -1,5 +1,9 @@
 """`python -m placette.bench`: 100 000 synthetic places, the production server, timings.
 
+Cases (--cases, all by default): `pages`, the HTTP endpoints through gunicorn; `export`, the
+full open-data exports (CSV, GeoJSON) with their memory; `import`, a LaMednum CSV of 20 000
+rows imported (and rolled back). See docs/benchmarks.md.
+
 The places go to a scratch database: a fresh SQLite file in a temporary directory, or
 the database of BENCH_DATABASE_URL (PostgreSQL, say), which must be empty. The
 project's own database (var/placette.sqlite3) is never opened.
@@ -32,6 +36,7 @@ FRANCE_MAP = "/api/v1/places.geojson?bbox=-5.5,41.2,9.8,51.2&zoom=5"
 TEXT_SEARCH = {"q": "coworking lyon"}
 TWO_FILTERS = {"famille": "fablab", "departement": "69"}
 WARM_UP_ROUNDS = 5
+CASES = ["pages", "export", "import"]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -47,7 +52,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="with BENCH_DATABASE_URL: measure the places already there, generate none",
     )
+    parser.add_argument(
+        "--cases",
+        default=",".join(CASES),
+        help="comma-separated cases to run: pages, export, import (all)",
+    )
+    parser.add_argument(
+        "--import-rows", type=int, default=20_000, help="rows of the import case (20 000)"
+    )
     args = parser.parse_args(argv)
+    args.cases = {case.strip() for case in args.cases.split(",") if case.strip()}
+    if not args.cases or args.cases - set(CASES):
+        parser.error(f"--cases takes some of {', '.join(CASES)}")
+    if args.import_rows < 1:
+        parser.error("--import-rows must be ≥ 1")
     if args.places < 1 or not 1 <= args.requests <= 10_000:
         parser.error("--places must be ≥ 1 and --requests between 1 and 10 000")
     if args.reuse and not os.environ.get("BENCH_DATABASE_URL"):
@@ -168,19 +186,59 @@ def load() -> str:
     return " / ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def run(args: argparse.Namespace, workdir: Path) -> int:
-    def say(text: str) -> None:
-        print(text, flush=True)
+def say(text: str) -> None:
+    print(text, flush=True)
 
+
+def run(args: argparse.Namespace, workdir: Path) -> int:
     database_url = use_scratch_database(workdir)
+    facts = {"Command": " ".join(["python -m placette.bench", *sys.argv[1:]])}
+    facts.update(prepare(args, say))
+    if "pages" in args.cases:
+        run_pages(args, workdir, database_url, dict(facts))
+    if args.cases & {"export", "import"}:
+        run_opendata(args, dict(facts))
+    return 0
+
+
+def run_opendata(args: argparse.Namespace, facts: dict[str, str]) -> None:
+    from django.conf import settings
+
+    from . import opendata, report
+
+    say("Open data…")
+    load_before = load()
+    measures = opendata.run_cases(args.cases, seed=args.seed, import_rows=args.import_rows, say=say)
+    facts["Load average (1, 5, 15 min) before / after"] = f"{load_before} — {load()}"
+    items = report.opendata_checks(
+        measures,
+        import_target=opendata.IMPORT_TARGET_S,
+        export_target=opendata.EXPORT_TARGET_S,
+        ratio=opendata.FLAT_MEMORY_RATIO,
+    )
+    print(f"\n{report.opendata_table(measures)}\n\n{report.checks_table(items)}\n")
+    missed = [item for item in items if not item.ok]
+    if missed:
+        details = "; ".join(f"{item.label} = {item.value} ({item.target})" for item in missed)
+        print(f"TARGETS MISSED: {details}")
+    else:
+        print("All open-data targets met.")
+    if args.write:
+        path = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
+        text = report.opendata_section(
+            measures=measures, items=items, facts=facts, when=datetime.now().astimezone()
+        )
+        report.write(path, text, start_mark=report.OPENDATA_START, end_mark=report.OPENDATA_END)
+        print(f"{path.relative_to(settings.BASE_DIR)} updated (open data).")
+
+
+def run_pages(args: argparse.Namespace, workdir: Path, database_url: str, facts: dict) -> None:
     import gunicorn
     from django.conf import settings
     from django.db import connections
 
     from . import report
 
-    facts = {"Command": " ".join(["python -m placette.bench", *sys.argv[1:]])}
-    facts.update(prepare(args, say))
     paths = endpoints(args)
     connections.close_all()
 
@@ -229,7 +287,6 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
         )
         report.write(path, text)
         print(f"{path.relative_to(settings.BASE_DIR)} updated.")
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

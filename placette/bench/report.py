@@ -16,6 +16,8 @@ P95_TARGET_MS = 100.0
 PAYLOAD_TARGET_BYTES = 50_000  # 50 kB in thousands of bytes, the stricter reading
 START = "<!-- bench:start (written by `make bench BENCH_ARGS=--write`: do not edit by hand) -->"
 END = "<!-- bench:end -->"
+OPENDATA_START = "<!-- bench-opendata:start (written by `make bench BENCH_ARGS=--write`) -->"
+OPENDATA_END = "<!-- bench-opendata:end -->"
 
 
 def thousands(number: int) -> str:
@@ -138,16 +140,75 @@ def section(
     )
 
 
-def write(path: Path, text: str) -> None:
+def write(path: Path, text: str, *, start_mark: str = START, end_mark: str = END) -> None:
     """Replace the generated section of `path` (or append it, or create the file)."""
     if path.exists():
         current = path.read_text(encoding="utf-8")
-        start, end = current.find(START), current.find(END)
+        start, end = current.find(start_mark), current.find(end_mark)
         if start != -1 and end != -1:
-            current = current[:start] + text + current[end + len(END) :]
+            current = current[:start] + text + current[end + len(end_mark) :]
         else:
             current = current.rstrip() + "\n\n" + text + "\n"
     else:
         current = f"# Benchmarks\n\n{text}\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(current, encoding="utf-8")
+
+
+def _mib(value: int | None) -> str:
+    return f"{value / 2**20:,.0f}" if value is not None else "–"
+
+
+def opendata_table(measures) -> str:
+    """The open-data cases (placette.bench.opendata.Measure)."""
+    lines = [
+        "| Case | Places | Time (s) | CPU (s) | Places per second | Output (MB) "
+        "| Python peak (MiB) | RssAnon peak (MiB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for m in measures:
+        rate = m.places / m.seconds if m.seconds else 0
+        extra = "".join(f" ({key} {value})" for key, value in m.details.items())
+        lines.append(
+            f"| {m.name}{extra} | {thousands(m.places)} | {m.seconds:.1f} | {m.cpu_seconds:.1f} "
+            f"| {thousands(round(rate))} | {m.size / 1e6:,.1f} "
+            f"| {_mib(m.python_peak)} | {_mib(m.rss_anon_peak)} |"
+        )
+    return "\n".join(lines)
+
+
+def opendata_checks(measures, *, import_target: float, export_target: float, ratio: float):
+    targets = {"import": import_target, "csv": export_target, "geojson": export_target}
+    items = [
+        Check(m.name, f"{m.seconds:.1f} s", f"< {targets[m.key]:.0f} s", m.seconds < targets[m.key])
+        for m in measures
+        if m.key in targets
+    ]
+    by_key = {m.key: m for m in measures}
+    if "csv" in by_key and "csv-small" in by_key:
+        big, small = by_key["csv"], by_key["csv-small"]
+        value = big.python_peak / small.python_peak
+        items.append(
+            Check(
+                f"Python peak, {thousands(big.places)} vs {thousands(small.places)} places (CSV)",
+                f"× {value:.2f}",
+                f"≤ × {ratio}",
+                value <= ratio,
+            )
+        )
+    return items
+
+
+def opendata_section(*, measures, items, facts: dict[str, str], when: datetime) -> str:
+    verdict = "all targets met" if all(i.ok for i in items) else "targets missed"
+    info = "\n".join(f"- **{key}**: {value}" for key, value in {**machine(), **facts}.items())
+    return "\n\n".join(
+        [
+            OPENDATA_START,
+            f"Measured on {when:%Y-%m-%d %H:%M} ({when.tzname() or 'local time'}): **{verdict}**.",
+            info,
+            opendata_table(measures),
+            checks_table(items),
+            OPENDATA_END,
+        ]
+    )

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "embed"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.builder, name="builder"),
+    path("carte/", views.widget_map, name="map"),
+]

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "opendata"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("lieux.csv", views.places_csv, name="places_csv"),
+    path("lieux.geojson", views.places_geojson, name="places_geojson"),
+]

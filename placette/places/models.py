@@ -115,6 +115,19 @@ class Place(models.Model):
                 condition=models.Q(is_published=True),
                 name="place_published_name",
             ),
+            # The list's quality orders (tri=completude, tri=fraicheur): the first page is read
+            # from the index instead of sorting every place (0007_quality_indexes; on
+            # PostgreSQL the second is rebuilt with NULLS FIRST, never-dated places first).
+            models.Index(
+                fields=["completeness", "name", "id"],
+                condition=models.Q(is_published=True),
+                name="place_published_completeness",
+            ),
+            models.Index(
+                fields=["checked_on", "name", "id"],
+                condition=models.Q(is_published=True),
+                name="place_published_checked",
+            ),
             # The few unpublished places, whose tags are taken out of the all-places counts.
             models.Index(
                 fields=["id"], condition=models.Q(is_published=False), name="place_unpublished"

@@ -1,12 +1,15 @@
 """Reads of the directory: filters shared by the list, the map and the API, and facet counts."""
 
+import re
 from collections import Counter
 from dataclasses import dataclass, fields, replace
+from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from placette.core.text import fold
@@ -30,8 +33,17 @@ PARAMS = {
     "region": "region",
     "commune": "commune",
     "open_now": "ouvert",
+    "completeness_max": "completude_max",
+    "checked_before": "maj_avant",
+    "sort": "tri",
 }
 MAX_WORDS = 8
+# The orders of the list, by their query-string value ("" is the default, by name).
+SORTS = {
+    "": ("name", "id"),
+    "completude": ("completeness", "name", "id"),  # least complete first
+    "fraicheur": (F("checked_on").asc(nulls_first=True), "name", "id"),  # never checked first
+}
 
 
 @dataclass(frozen=True)
@@ -44,13 +56,18 @@ class PlaceFilters:
     region: str = ""
     commune: str = ""
     open_now: bool = False
+    completeness_max: int | None = None  # "fiches à compléter": completeness <= N (0–100)
+    checked_before: date | None = None  # "pas mises à jour depuis": checked_on < date, or none
+    # The order of the list: kept in shareable links, but not a filter (apply() ignores it).
+    sort: str = ""
 
     @classmethod
     def from_query(cls, data: QueryDict) -> "PlaceFilters":
         """Read the query string; values outside a vocabulary are dropped, not errors."""
 
         def get(name: str) -> str:
-            return (data.get(PARAMS[name]) or "").strip()
+            # NUL is dropped: PostgreSQL refuses it in a text comparison.
+            return (data.get(PARAMS[name]) or "").replace("\x00", "").strip()
 
         values = {"q": get("q")[:200], "open_now": get("open_now") in {"1", "on", "true", "oui"}}
         for name, choices in VOCABULARIES.items():
@@ -59,29 +76,57 @@ class PlaceFilters:
         values["departement"] = departement if departement in territories.DEPARTEMENTS else ""
         values["region"] = get("region") if get("region") in territories.REGIONS else ""
         values["commune"] = get("commune")[:150]
+        values["completeness_max"] = _percent(get("completeness_max"))
+        values["checked_before"] = _date(get("checked_before"))
+        values["sort"] = get("sort") if get("sort") in SORTS else ""
         return cls(**values)
+
+    def _set_fields(self) -> list[str]:
+        """Names of the fields not at their default (0 % and False are values too)."""
+        return [f.name for f in fields(self) if getattr(self, f.name) != f.default]
 
     @property
     def active_count(self) -> int:
-        return sum(1 for f in fields(self) if getattr(self, f.name))
+        return sum(1 for name in self._set_fields() if name != "sort")
 
     @property
     def active(self) -> bool:
         return self.active_count > 0
 
+    @property
+    def about_quality(self) -> bool:
+        """Whether the list is read for the quality of its records: its cards then show it."""
+        return bool(self.sort) or self.completeness_max is not None or bool(self.checked_before)
+
     def without(self, name: str) -> "PlaceFilters":
-        return replace(self, **{name: False if name == "open_now" else ""})
+        return replace(self, **{name: self.__dataclass_fields__[name].default})
 
     def query_items(self) -> list[tuple[str, str]]:
         items = []
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value:
-                items.append((PARAMS[f.name], "1" if value is True else value))
+        for name in self._set_fields():
+            value = getattr(self, name)
+            if value is True:
+                value = "1"
+            elif isinstance(value, date):
+                value = value.isoformat()
+            items.append((PARAMS[name], str(value)))
         return items
 
     def querystring(self, **changes) -> str:
         return urlencode(replace(self, **changes).query_items())
+
+
+def _percent(raw: str) -> int | None:
+    return int(raw) if re.fullmatch(r"[0-9]{1,3}", raw) and int(raw) <= 100 else None
+
+
+def _date(raw: str) -> date | None:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
 
 
 def published() -> QuerySet[Place]:
@@ -122,6 +167,12 @@ def apply(
     if filters.open_now:
         texts = open_hours_now() if open_texts is None else open_texts
         queryset = queryset.filter(opening_hours__in=texts)
+    if filters.completeness_max is not None:
+        queryset = queryset.filter(completeness__lte=filters.completeness_max)
+    if filters.checked_before:
+        queryset = queryset.filter(
+            Q(checked_on__lt=filters.checked_before) | Q(checked_on__isnull=True)
+        )
     return queryset
 
 
@@ -140,7 +191,31 @@ def _text_filter(queryset: QuerySet[Place], words: list[str]) -> QuerySet[Place]
 
 
 def search(filters: PlaceFilters) -> QuerySet[Place]:
-    return apply(published(), filters)
+    """Published places matching the filters, in the order the filters ask for."""
+    return apply(published(), filters).order_by(*SORTS[filters.sort])
+
+
+def count_and_extent(filters: PlaceFilters) -> tuple[int, tuple[float, ...] | None]:
+    """How many places match, and the (west, south, east, north) box of those on the map:
+    one query, for a map that opens on its places rather than on all of France.
+
+    Without a filter the map opens on France anyway (map.js): only the count is read, grouped
+    by territory like the facets, from the covering index; for a plain COUNT(*) of the
+    published places SQLite's planner reads every wide row (9 ms instead of 170 at 100 000
+    places, the box 165 ms more)."""
+    matching = search(filters)
+    if not filters.active:
+        rows = matching.values_list("departement", "region").annotate(n=Count("*")).order_by()
+        return sum(n for _departement, _region, n in rows), None
+    row = matching.aggregate(
+        n=Count("*"),
+        west=Min("longitude"),
+        south=Min("latitude"),
+        east=Max("longitude"),
+        north=Max("latitude"),
+    )
+    box = tuple(row[side] for side in ("west", "south", "east", "north"))
+    return row["n"], None if None in box else box
 
 
 def with_tags(queryset: QuerySet[Place]) -> QuerySet[Place]:
@@ -194,6 +269,45 @@ class FacetOption:
     label: str
     count: int
     selected: bool
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An option of the form that is not counted (quality thresholds, orders of the list)."""
+
+    value: str
+    label: str
+    selected: bool
+
+
+COMPLETENESS_STEPS = (25, 50, 75, 99)
+SORT_LABELS = {
+    "": _("Par nom"),
+    "completude": _("Les fiches les moins complètes d’abord"),
+    "fraicheur": _("Les fiches les plus anciennes d’abord"),
+}
+
+
+def completeness_choices(filters: PlaceFilters) -> list[Choice]:
+    """The "fiches à compléter" thresholds, and the one of the URL if it is another."""
+    chosen = filters.completeness_max
+    steps = sorted({*COMPLETENESS_STEPS, *([] if chosen is None else [chosen])})
+    return [
+        Choice(
+            str(n),
+            gettext("Incomplètes (moins de 100 %)")
+            if n == 99
+            else gettext("Complètes à %(n)s %% ou moins") % {"n": n},
+            n == chosen,
+        )
+        for n in steps
+    ]
+
+
+def sort_choices(filters: PlaceFilters) -> list[Choice]:
+    return [
+        Choice(value, str(label), value == filters.sort) for value, label in SORT_LABELS.items()
+    ]
 
 
 FACETS = [*TAG_FILTERS, "departement", "region"]

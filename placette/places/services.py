@@ -1,5 +1,6 @@
 """Writes to the directory. Views, importers and commands call these, never `save()` directly."""
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,13 +25,18 @@ TAG_FIELDS = {
 def search_text(
     *, name: str, commune: str, summary: str, description: str, families: Iterable[str]
 ) -> str:
-    codes = list(families)
-    # Family names in both languages, whatever the language of the request or command.
+    words = _family_words(tuple(sorted(families)))
+    return fold(" ".join([name, commune, summary, description, words]))
+
+
+@functools.cache
+def _family_words(codes: tuple[str, ...]) -> str:
+    """Family names in both languages, whatever the language of the request or command."""
     words = []
     for language in ("fr", "en"):
         with translation.override(language):
-            words += vocab.labels(vocab.Family, codes)
-    return fold(" ".join([name, commune, summary, description, *words]))
+            words += vocab.labels(vocab.Family, list(codes))
+    return " ".join(words)
 
 
 def unique_slug(*, name: str, commune: str, exclude_id: int | None = None) -> str:
@@ -57,6 +63,26 @@ def fill_territory(fields: dict[str, Any]) -> None:
         fields["region"] = territories.region_of(fields["departement"])
 
 
+DERIVED = ["completeness", "checked_on", "search_text"]
+
+
+def derive(place: Place, *, families: list[str], services: list[str]) -> None:
+    """Set the fields computed from the others (DERIVED), before a save."""
+    place.completeness = completeness.score(
+        completeness.values_of(place, families=families, services=services)
+    )
+    place.checked_on = completeness.checked_on(
+        source_updated_on=place.source_updated_on, manager_edits=place.manager_edits
+    )
+    place.search_text = search_text(
+        name=place.name,
+        commune=place.commune,
+        summary=place.summary,
+        description=place.description,
+        families=families,
+    )
+
+
 @transaction.atomic
 def save_place(
     *,
@@ -74,21 +100,7 @@ def save_place(
         kind: tags[name] if name in tags else place._codes(kind) if place.pk else []
         for name, kind in TAG_FIELDS.items()
     }
-    place.completeness = completeness.score(
-        completeness.values_of(
-            place, families=codes[PlaceTag.Kind.FAMILY], services=codes[PlaceTag.Kind.SERVICE]
-        )
-    )
-    place.checked_on = completeness.checked_on(
-        source_updated_on=place.source_updated_on, manager_edits=place.manager_edits
-    )
-    place.search_text = search_text(
-        name=place.name,
-        commune=place.commune,
-        summary=place.summary,
-        description=place.description,
-        families=codes[PlaceTag.Kind.FAMILY],
-    )
+    derive(place, families=codes[PlaceTag.Kind.FAMILY], services=codes[PlaceTag.Kind.SERVICE])
     if not place.slug:
         place.slug = unique_slug(name=place.name, commune=place.commune, exclude_id=place.pk)
     place.save()
@@ -137,10 +149,16 @@ def upsert_from_source(
     *, source: str, source_id: str, fields: dict[str, Any], tags: dict[str, list[str]]
 ) -> Upsert:
     """Idempotent import of one record: the same (source, source id) updates the same place,
-    even after a merge. A field the place's manager edited after the source's date is kept."""
+    even after a merge. A field the place's manager edited on or after the source's date is
+    kept (a same-day edit wins: the place's own word is the better guess).
+
+    A merged place, designated by several sources, is completed by each of them rather than
+    replaced: an empty value never erases what another source gave, a record older than the
+    place's latest source date only fills the fields still empty, and list fields and tags
+    add the record's values to the place's (a value dropped by one source stays)."""
     link = (
         PlaceSource.objects.select_related("place")
-        .prefetch_related("place__tags")
+        .prefetch_related("place__tags", "place__source_ids")
         .filter(source=source, source_id=source_id)
         .first()
     )
@@ -152,13 +170,14 @@ def upsert_from_source(
         )
         return Upsert(place=place, created=True, changed=[*fields, *tags])
     place = link.place
-    kept = [name for name in [*fields, *tags] if _edited_after(place, name, updated_on)]
-    fields = {name: value for name, value in fields.items() if name not in kept}
-    tags = {name: codes for name, codes in tags.items() if name not in kept}
-    if updated_on and place.source_updated_on and updated_on < place.source_updated_on:
-        fields.pop("source_updated_on")  # another source of a merged place knew it later
-    changed = [name for name, value in fields.items() if getattr(place, name) != value]
-    changed += [name for name, codes in tags.items() if sorted(codes) != getattr(place, name)]
+    fields, tags, changed, kept = plan_update(
+        place,
+        source=source,
+        fields=fields,
+        tags=tags,
+        codes={name: getattr(place, name) for name in TAG_FIELDS},
+        sources={other.source for other in place.source_ids.all()},
+    )
     if changed:
         save_place(fields=fields, tags=tags, place=place)
     if link.updated_on != updated_on:
@@ -167,10 +186,112 @@ def upsert_from_source(
     return Upsert(place=place, created=False, changed=changed, kept=kept)
 
 
+def plan_update(
+    place: Place,
+    *,
+    source: str,
+    fields: dict[str, Any],
+    tags: dict[str, list[str]],
+    codes: dict[str, list[str]],
+    sources: set[str],
+) -> tuple[dict[str, Any], dict[str, list[str]], list[str], list[str]]:
+    """What a source's record may change on an existing place (rules: upsert_from_source),
+    given the place's current tag `codes` and the `sources` designating it. Returns the
+    fields and tags to write, the names that change, and the names kept as the manager set."""
+    updated_on = fields.get("source_updated_on")
+    kept = [name for name in [*fields, *tags] if _edited_after(place, name, updated_on)]
+    fields = {name: value for name, value in fields.items() if name not in kept}
+    tags = {name: values for name, values in tags.items() if name not in kept}
+    older = bool(updated_on and place.source_updated_on and updated_on < place.source_updated_on)
+    if older:
+        fields.pop("source_updated_on", None)  # another source of a merged place knew it later
+    if sources - {source}:
+        fields = _one_of_several(place, fields, older=older)
+        tags = {name: sorted({*codes[name], *values}) for name, values in tags.items()}
+    changed = [name for name, value in fields.items() if getattr(place, name) != value]
+    changed += [name for name, values in tags.items() if sorted(values) != sorted(codes[name])]
+    return fields, tags, changed, kept
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _one_of_several(place: Place, fields: dict[str, Any], *, older: bool) -> dict[str, Any]:
+    """The fields one of the several sources of a merged place may write (see above)."""
+    result = {}
+    for name, new in fields.items():
+        current = getattr(place, name)
+        if isinstance(current, list):
+            result[name] = list(dict.fromkeys([*current, *(new or [])]))
+        elif not _is_empty(new) and (not older or _is_empty(current)):
+            result[name] = new
+    return result
+
+
 def _edited_after(place: Place, name: str, source_date) -> bool:
     stamp = place.manager_edits.get(name)
     if not stamp:
         return False
     if source_date is None:
         return True
-    return timezone.localdate(datetime.fromisoformat(stamp)) > source_date
+    return timezone.localdate(datetime.fromisoformat(stamp)) >= source_date
+
+
+# Fields a merge does not take from the absorbed place: identity, provenance, derived values,
+# and choices that belong to the kept record (publication, itinerance).
+_NOT_MERGED = {
+    "id",
+    "uid",
+    "slug",
+    "source",
+    "created_at",
+    "updated_at",
+    "manager_edits",
+    "completeness",
+    "checked_on",
+    "search_text",
+    "is_published",
+    "itinerant",
+}
+
+
+@transaction.atomic
+def merge_places(*, keep: Place, absorb: Place) -> Place:
+    """Merge `absorb` into `keep`, which keeps its identity (uid, slug, first source).
+
+    Every (source, id) of the absorbed place moves to the kept one, so re-importing either
+    source updates the merged place. Empty fields of `keep` are filled from `absorb`, list
+    fields and tags are united, the source date is the latest, and the manager's edits are
+    kept (the latest per field). The absorbed place is deleted: call it through
+    sources.services.merge, which first settles the duplicate pairs of both places."""
+    if keep.pk == absorb.pk:
+        raise ValueError("a place cannot be merged into itself")
+    places = Place.objects.select_for_update().in_bulk([keep.pk, absorb.pk])
+    if len(places) < 2:
+        raise Place.DoesNotExist("a place to merge no longer exists")
+    keep, absorb = places[keep.pk], places[absorb.pk]
+    fields: dict[str, Any] = {}
+    for model_field in Place._meta.concrete_fields:
+        name = model_field.name
+        if name in _NOT_MERGED:
+            continue
+        mine, theirs = getattr(keep, name), getattr(absorb, name)
+        if isinstance(mine, list):
+            fields[name] = list(dict.fromkeys([*mine, *(theirs or [])]))
+        elif _is_empty(mine) and not _is_empty(theirs):
+            fields[name] = theirs
+    if absorb.source_updated_on and (
+        not keep.source_updated_on or absorb.source_updated_on > keep.source_updated_on
+    ):
+        fields["source_updated_on"] = absorb.source_updated_on
+    edits = dict(keep.manager_edits)
+    for name, stamp in absorb.manager_edits.items():
+        if name not in edits or datetime.fromisoformat(stamp) > datetime.fromisoformat(edits[name]):
+            edits[name] = stamp
+    fields["manager_edits"] = edits
+    tags = {name: sorted({*getattr(keep, name), *getattr(absorb, name)}) for name in TAG_FIELDS}
+
+    PlaceSource.objects.filter(place=absorb).update(place=keep)
+    absorb.delete()
+    return save_place(fields=fields, tags=tags, place=keep)

@@ -8,7 +8,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from . import geo, hours, jsonld, queries, vocab
+from . import completeness, geo, hours, jsonld, queries, vocab
 from .models import PlaceTag
 
 
@@ -50,7 +50,13 @@ def place_list(request):
     results = queries.with_tags(queries.search(filters))
     paginator = CountedPaginator(results, settings.PLACES_PER_PAGE, count=total)
     page = paginator.get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "facets": queries.facet_list(facets)}
+    context = {
+        "filters": filters,
+        "page": page,
+        "facets": queries.facet_list(facets),
+        "completeness_choices": queries.completeness_choices(filters),
+        "sort_choices": queries.sort_choices(filters),
+    }
     # htmx asks for the same page and picks #directory-layout from it (hx-select).
     return render(request, "places/list.html", context)
 
@@ -73,26 +79,47 @@ def place_detail(request, slug: str):
         "service_links": [
             (code, label) for code, label in vocab.Service.choices if code in place.services
         ],
-        "welcome": [
+        "welcome": _labelled(
             (_("Accès"), vocab.labels(vocab.AccessMode, place.access_modes)),
             (_("Accompagnement"), vocab.labels(vocab.SupportMode, place.support_modes)),
             (
                 _("Prise en charge spécifique"),
                 vocab.labels(vocab.SpecificSupport, place.specific_support),
             ),
-        ],
+            (_("Frais à charge"), vocab.labels(vocab.Fee, place.fees)),
+        ),
+        "programmes": _labelled(
+            (
+                _("Dispositifs nationaux"),
+                vocab.labels(vocab.NationalProgramme, place.national_programmes),
+            ),
+            (
+                _("Formations et labels"),
+                vocab.labels(vocab.TrainingLabel, place.training_labels)
+                + list(place.other_training_labels),
+            ),
+        ),
+        "missing": completeness.missing(
+            completeness.values_of(place, families=place.families, services=place.services)
+        ),
     }
     return render(request, "places/detail.html", context)
+
+
+def _labelled(*rows: tuple[str, list[str]]) -> list[tuple[str, list[str]]]:
+    """The (title, labels) rows of a description list that have labels."""
+    return [(title, labels) for title, labels in rows if labels]
 
 
 @require_GET
 def place_map(request):
     filters = queries.PlaceFilters.from_query(request.GET)
-    return render(
-        request,
-        "places/map.html",
-        {"filters": filters, "facets": queries.facet_list(queries.facets(filters))},
-    )
+    context = {
+        "filters": filters,
+        "facets": queries.facet_list(queries.facets(filters)),
+        "completeness_choices": queries.completeness_choices(filters),
+    }
+    return render(request, "places/map.html", context)
 
 
 @require_GET

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from placette.places.models import Place
@@ -51,7 +53,8 @@ class ImportRun(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("le"), auto_now_add=True)
+    # When the run started (a preview's upload), not when it was saved.
+    created_at = models.DateTimeField(_("le"), default=timezone.now, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(_("état"), max_length=10, choices=Status.choices)
     rows = models.PositiveIntegerField(_("lignes"), default=0)
@@ -61,8 +64,14 @@ class ImportRun(models.Model):
     kept = models.PositiveIntegerField(_("champs gardés (modifiés par le lieu)"), default=0)
     # [{"line", "field", "message"}] of a rejected file.
     errors = models.JSONField(default=list, blank=True)
-    # [{"line", "source_id", "name", "action", "changed", "kept"}] per record, for the preview.
+    # [{"line", "source_id", "name", "action", "changed", "kept", "place_id"}] per record, for
+    # the preview (place_id: the place updated, None for a place to create).
     outcomes = models.JSONField(default=list, blank=True)
+    # Label, licence, licence_url and url of the DataSource to create if the source is new:
+    # given with the file, used when the run is applied.
+    source_details = models.JSONField(default=dict, blank=True)
+    # Possible duplicates the applied import brought up (new DuplicatePair rows).
+    duplicates_found = models.PositiveIntegerField(_("doublons possibles trouvés"), default=0)
 
     class Meta:
         verbose_name = _("import")
@@ -71,6 +80,9 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.source}, {self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sources:import", kwargs={"pk": self.pk})
 
 
 class DuplicatePair(models.Model):
@@ -116,3 +128,7 @@ class DuplicatePair(models.Model):
 
     def __str__(self) -> str:
         return self.names
+
+    @property
+    def places(self) -> tuple[Place | None, Place | None]:
+        return self.place_a, self.place_b

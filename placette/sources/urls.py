@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "sources"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("imports/", views.imports, name="imports"),
+    path("imports/<int:pk>/", views.run_detail, name="import"),
+    path("imports/<int:pk>/confirmer/", views.run_confirm, name="confirm"),
+    path("imports/<int:pk>/abandonner/", views.run_discard, name="discard"),
+    path("doublons/", views.duplicate_list, name="duplicates"),
+    path("doublons/<int:pk>/", views.duplicate_decide, name="decide"),
+]

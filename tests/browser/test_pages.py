@@ -34,6 +34,8 @@ def test_pages_fit_the_screen(open_tab, directory, viewport):
         "list": "/lieux/",
         "map": "/carte/",
         "place": directory["Fablab des Champs Libres"].get_absolute_url(),
+        "embed-builder": "/widget/?famille=fablab",
+        "widget": "/widget/carte/",
     }
     for name, path in pages.items():
         page = tab.goto(path)
@@ -44,6 +46,9 @@ def test_pages_fit_the_screen(open_tab, directory, viewport):
             assert box["height"] >= min(320, viewport["height"] * 0.5), box
             # On a phone the filters fold away: the map starts above the fold.
             expect(page.locator("#map")).to_be_in_viewport()
+        if name in ("widget", "embed-builder"):
+            frame = page if name == "widget" else page.frame_locator("#embed-preview")
+            expect(frame.locator("#map-status")).not_to_be_empty()
         if name == "place":
             expect(page.locator("#place-map .place-pin")).to_be_visible()
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")

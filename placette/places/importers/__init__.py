@@ -1,3 +1,3 @@
-from . import cget, mednum
+from . import cget, geojson, mednum
 
-FORMATS = {"cget": cget, "mednum": mednum}
+FORMATS = {"cget": cget, "mednum": mednum, "geojson": geojson}

@@ -5,7 +5,10 @@ from typing import Any
 
 from django.db import transaction
 
-from placette.places import services
+from placette.places import bulk
+from placette.places.models import Place, PlaceSource
+
+ID_BATCH = 500  # ids per IN (...) query
 
 
 @dataclass(frozen=True)
@@ -86,13 +89,12 @@ def run_import(
         raise ImportRejected(report)
     try:
         with transaction.atomic():
-            for record in records:
-                result = services.upsert_from_source(
-                    source=source,
-                    source_id=record.source_id,
-                    fields=record.fields,
-                    tags=record.tags,
-                )
+            _keep_free_uids(records, source)
+            results = bulk.upsert_many(
+                source=source,
+                items=[(record.source_id, record.fields, record.tags) for record in records],
+            )
+            for record, result in zip(records, results, strict=True):
                 action = (
                     "created" if result.created else "updated" if result.changed else "unchanged"
                 )
@@ -114,3 +116,26 @@ def run_import(
     except _DryRun:
         pass
     return report
+
+
+def _keep_free_uids(records: list[Record], source: str) -> None:
+    """A record may offer a `uid` (a LaMednum id that is a UUID, as in our own exports): the
+    place it creates takes it, unless a place already has it or (source, id) already designates
+    a place, which keeps its own: a public id never changes, and is never given twice."""
+    offered = [record for record in records if "uid" in record.fields]
+    taken, linked = set(), set()
+    for start in range(0, len(offered), ID_BATCH):
+        batch = offered[start : start + ID_BATCH]
+        uids = [record.fields["uid"] for record in batch]
+        taken.update(Place.objects.filter(uid__in=uids).values_list("uid", flat=True))
+        linked.update(
+            PlaceSource.objects.filter(
+                source=source, source_id__in=[record.source_id for record in batch]
+            ).values_list("source_id", flat=True)
+        )
+    for record in offered:
+        uid = record.fields["uid"]
+        if uid in taken or record.source_id in linked:
+            del record.fields["uid"]
+        else:
+            taken.add(uid)

@@ -11,12 +11,16 @@ pivot: digits go to `siret`, "W…" (up to 10 characters) to `rna`; a RIDET is v
 
 An all-zero pivot (the convention for "unknown") sets no SIRET. The typologie codes are kept
 as given (`structure_types`) beside the families derived from them, so an export repeats them.
+An id that is a UUID (our own exports' ids are our places' `uid`) is offered as the `uid` of
+the place the row creates: base.run_import keeps it unless another place already has it, so
+an export imported into another database keeps its public ids.
 """
 
 import csv
 import io
 import math
 import re
+import uuid
 from datetime import date
 from functools import cache
 
@@ -83,7 +87,7 @@ def parse(text: str) -> tuple[list[Record], list[RowError]]:
                 errors.append(RowError(line, "(ligne)", message))
             else:
                 row = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
-                record, row_errors = _record(row, line)
+                record, row_errors = row_record(row, line)
                 errors.extend(row_errors)
                 if record:
                     records.append(record)
@@ -95,7 +99,8 @@ def split(raw: str) -> list[str]:
     return [value for value in _SEPARATOR.split(raw) if value]
 
 
-def _record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowError]]:
+def row_record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowError]]:
+    """One row (column name → stripped cell) checked against the standard, as a Record."""
     errors: list[RowError] = []
 
     def error(field: str, message: str) -> None:
@@ -157,12 +162,21 @@ def _record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowErro
         structure_types=typologie,
         source_updated_on=updated_on,
     )
+    if uid := _uuid(value("id")):
+        fields["uid"] = uid
     tags = {"families": sorted({FAMILIES.get(code, vocab.Family.OTHER) for code in typologie})}
     for name, (choices, target) in CODED.items():
         codes = codes_by_label(choices)
         values = [codes[schema.spacing_key(label)] for label in enumerated[name]]
         (tags if target in TAGS else fields)[target] = list(dict.fromkeys(values))
     return Record(line=line, source_id=value("id"), fields=fields, tags=tags), []
+
+
+def _uuid(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw) if len(raw) == 36 else None
+    except ValueError:
+        return None
 
 
 def _enumerated(name: str, raw: str, error) -> list[str]:

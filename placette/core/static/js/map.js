@@ -1,5 +1,7 @@
-// The full-page map of /carte/: places come from the GeoJSON API, clustered by the server.
-// Filters stay in the query string; the view (zoom/lat/lon) lives in the URL hash.
+// The map of /carte/ and of the embeddable /widget/carte/: places come from the GeoJSON API,
+// clustered by the server. Filters stay in the query string; the view (zoom/lat/lon) lives in
+// the URL hash. Options from data attributes: data-link-target (where popup links open, "_blank"
+// in a frame) and data-bounds ("west,south,east,north", the first view when the hash has none).
 (function () {
   "use strict";
   var el = document.getElementById("map");
@@ -11,7 +13,8 @@
 
   var map = L.map(el, { minZoom: 2, maxZoom: 19, zoomControl: false });
   L.control.zoom({ zoomInTitle: data.labelZoomIn, zoomOutTitle: data.labelZoomOut }).addTo(map);
-  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+  var target = data.linkTarget ? ' target="' + data.linkTarget + '" rel="noopener"' : "";
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com"' + target + ">Leaflet</a>");
   L.tileLayer(data.tiles, { attribution: data.attribution, maxZoom: 19 }).addTo(map);
   var layer = L.layerGroup().addTo(map);
   var markers = {}; // key of a feature -> its marker, kept across reloads of the view
@@ -65,6 +68,14 @@
     var link = document.createElement("a");
     link.href = props.url;
     link.textContent = props.name;
+    if (data.linkTarget) {
+      link.target = data.linkTarget;
+      link.rel = "noopener";
+      var hint = document.createElement("span");
+      hint.className = "visually-hidden";
+      hint.textContent = " " + data.labelNewTab;
+      link.appendChild(hint);
+    }
     popup.appendChild(link);
     if (props.families && props.families.length) {
       var families = document.createElement("p");
@@ -134,8 +145,10 @@
         if (error.name !== "AbortError" && status) status.textContent = data.labelError;
       });
     var center = map.getCenter();
-    window.history.replaceState(null, "", window.location.pathname + window.location.search +
-      "#" + map.getZoom() + "/" + center.lat.toFixed(4) + "/" + center.lng.toFixed(4));
+    var hash = "#" + map.getZoom() + "/" + center.lat.toFixed(4) + "/" + center.lng.toFixed(4);
+    window.history.replaceState(null, "", window.location.pathname + window.location.search + hash);
+    // Links to the full map (from a frame) open on the same view.
+    document.querySelectorAll("a[data-keep-view]").forEach(function (a) { a.hash = hash; });
   }
 
   // Keep the view when the filters form reloads the page.
@@ -144,6 +157,9 @@
 
   map.on("moveend", load);
   var view = viewFromHash();
+  var box = (data.bounds || "").split(",").map(Number);
   if (view) map.setView(view.center, view.zoom);
-  else map.fitBounds([[41.3, -5.2], [51.1, 9.6]]);
+  else if (box.length === 4 && box.every(isFinite)) {
+    map.fitBounds([[box[1], box[0]], [box[3], box[2]]], { padding: [30, 30], maxZoom: 14 });
+  } else map.fitBounds([[41.3, -5.2], [51.1, 9.6]]);
 })();

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from placette.places.importers import FORMATS
@@ -18,12 +19,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, format: str, source: str | None, dry_run: bool, **options):
         try:
-            text = file.read_text(encoding="utf-8")
+            # Bytes decoded as they are (no newline translation): the run's sha256 is the file's.
+            text = file.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"{file} : lecture impossible ({exc})") from exc
-        run = services.import_text(
-            text=text, file_name=file.name, format=format, source=source, dry_run=dry_run
-        )
+        try:
+            run = services.import_text(
+                text=text, file_name=file.name, format=format, source=source, dry_run=dry_run
+            )
+        except ValidationError as exc:
+            raise CommandError(f"--source {source!r} : {' '.join(exc.messages)}") from exc
         if run.status == ImportRun.Status.REJECTED:
             for error in run.errors:
                 self.stderr.write(
@@ -31,6 +36,10 @@ class Command(BaseCommand):
                 )
             raise CommandError(f"{file} : {len(run.errors)} erreur(s) : rien n'a été importé.")
         verb = "seraient" if dry_run else "ont été"
+        if run.duplicates_found:
+            self.stdout.write(
+                f"{run.duplicates_found} doublon(s) possible(s) à examiner sur /gestion/doublons/."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"{file} : {run.created} lieu(x) {verb} créé(s), {run.updated} mis à jour, "

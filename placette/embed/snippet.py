@@ -1,0 +1,51 @@
+"""The builder's side of the embed: which filters a widget takes, and its <iframe> code."""
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.utils.html import escape
+
+from placette.places.queries import PlaceFilters
+
+# The filters a network chooses in the builder; any other parameter of the builder's URL is
+# left out of the widget's.
+WIDGET_FILTERS = ("q", "family", "service", "public", "departement", "region")
+HEIGHT_PARAM = "hauteur"
+DEFAULT_HEIGHT, MIN_HEIGHT, MAX_HEIGHT = 500, 200, 1200
+
+
+@dataclass(frozen=True)
+class Widget:
+    filters: PlaceFilters
+    height: int = DEFAULT_HEIGHT
+
+    @classmethod
+    def from_query(cls, data: QueryDict) -> "Widget":
+        read = PlaceFilters.from_query(data)
+        filters = PlaceFilters(**{name: getattr(read, name) for name in WIDGET_FILTERS})
+        return cls(filters=filters, height=parse_height(data.get(HEIGHT_PARAM)))
+
+    def url(self, base: str) -> str:
+        """The widget's address: `base` (/widget/carte/, relative or absolute) and the filters."""
+        query = self.filters.querystring()
+        return f"{base}?{query}" if query else base
+
+
+def parse_height(raw: str | None) -> int:
+    """Pixels, clamped to what a page can hold; the default when absent or not a number."""
+    raw = (raw or "").strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 5:
+        return DEFAULT_HEIGHT
+    return max(MIN_HEIGHT, min(MAX_HEIGHT, int(raw)))
+
+
+def iframe_code(*, src: str, title: str, height: int | str) -> str:
+    """The code a site pastes: titled for screen readers, loaded when scrolled near.
+
+    Plain text (escaped here): the page shows it in a text area. builder.js fills the same
+    code from a copy made with "__SRC__" and "__HEIGHT__" placeholders, so both agree.
+    """
+    return (
+        f'<iframe src="{escape(src)}" title="{escape(title)}" height="{escape(height)}"'
+        ' style="width: 100%; border: 0;" loading="lazy"></iframe>'
+    )

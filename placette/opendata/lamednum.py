@@ -1,0 +1,216 @@
+"""One place as a row of the LaMednum v1.0.2 standard (data/lamednum/schema.json).
+
+The reverse of places/importers/mednum.py, so that our export imports back unchanged:
+vocabulary codes become the standard's exact labels (schema.json's own strings), lists are
+joined with "|". What we decided where the model and the standard differ:
+
+- id: the place's uid, our stable public id.
+- pivot: the SIRET, else the RNA, else "00000000000000" (the convention for unknown).
+- source: who collected the record (`collected_by`), else this site's name.
+- date_maj: the freshness date (`checked_on`), else the source's date, else the last update.
+- typologie: the codes the source gave (`structure_types`), else derived from the families:
+  epn → EPN, fablab → FABLAB, any other → TIERS_LIEUX. The standard has no code for our other
+  families (coworking, atelier…): on import, TIERS_LIEUX becomes the family "autre".
+- telephone: a national number ("02 99 …") is written in the standard's international form;
+  a value that still does not match the standard's pattern is left empty, like a code INSEE
+  that does not match, and a web address our importer would refuse (not http(s), no dot in
+  the host, or holding a "|" or ";" separator): the row stays valid, nothing is made up.
+- itinerance: "Itinérant" for an itinerant place, else empty (the model cannot tell "Fixe"
+  from unknown).
+
+A place missing a required value (nom, commune, adresse, code postal of 5 digits) cannot be
+exported validly: MISSING says which, and queries.exported() leaves such places out.
+"""
+
+import operator
+import re
+from functools import cache, reduce
+
+from django.db.models import Q
+from django.utils import timezone
+
+from placette.places import vocab
+from placette.places.importers import mednum
+from placette.places.importers import mednum_schema as schema
+from placette.places.models import Place, PlaceTag
+
+COLUMNS = schema.COLUMNS
+UNKNOWN_PIVOT = "00000000000000"
+TYPOLOGIE_OF_FAMILY = {vocab.Family.EPN.value: "EPN", vocab.Family.FABLAB.value: "FABLAB"}
+OTHER_TYPOLOGIE = "TIERS_LIEUX"
+ITINERANT = "Itinérant"
+SEPARATOR = "|"
+
+# Required columns that a place may lack: (column, condition of a place that cannot fill it).
+MISSING = {
+    "nom": Q(name=""),
+    "commune": Q(commune=""),
+    "adresse": Q(address=""),
+    "code_postal": ~Q(postal_code__regex=r"^[0-9]{5}$"),
+}
+CANNOT_EXPORT = reduce(operator.or_, MISSING.values())
+
+# The Place columns a row reads (queries.exported() loads only these).
+FIELDS = [
+    "uid",
+    "name",
+    "commune",
+    "postal_code",
+    "insee_code",
+    "address",
+    "address_extra",
+    "latitude",
+    "longitude",
+    "structure_types",
+    "phone",
+    "emails",
+    "websites",
+    "opening_hours",
+    "summary",
+    "description",
+    "collected_by",
+    "itinerant",
+    "parent_organisation",
+    "checked_on",
+    "source_updated_on",
+    "updated_at",
+    "specific_support",
+    "fees",
+    "national_programmes",
+    "training_labels",
+    "other_training_labels",
+    "access_modes",
+    "support_modes",
+    "accessibility_url",
+    "appointment_url",
+    "siret",
+    "rna",
+]
+
+
+_POSTAL = schema.PATTERNS["code_postal"]
+_PIVOT = schema.PATTERNS["pivot"]
+_INSEE = schema.PATTERNS["code_insee"]
+_PHONE = schema.PATTERNS["telephone"]
+_PHONE_NOISE = re.compile(r"[\s.\-/]")
+_URL = re.compile(r"^https?://[^\s/|;]+\.[^\s|;]*$", re.IGNORECASE)  # as the importer reads
+_NATIONAL = re.compile(r"^0[1-9][0-9]{8}$")
+# Overseas numbers dial through their own country code, not +33 (first four national digits).
+OVERSEAS_PREFIXES = {
+    **dict.fromkeys(["0590", "0690", "0691"], "+590"),  # Guadeloupe, Saint-Martin, Saint-Barth.
+    **dict.fromkeys(["0594", "0694"], "+594"),  # Guyane
+    **dict.fromkeys(["0262", "0263", "0692", "0693", "0269", "0639"], "+262"),  # Réunion, Mayotte
+    **dict.fromkeys(["0596", "0696", "0697"], "+596"),  # Martinique
+    "0508": "+508",  # Saint-Pierre-et-Miquelon
+}
+
+
+@cache
+def labels_by_code(column: str) -> dict[str, str]:
+    """The standard's exact label (schema.json's string) of each vocabulary code of a column."""
+    choices, _target = mednum.CODED[column]
+    exact = schema.ENUMERATIONS[column]
+    return {code: exact[key] for key, code in mednum.codes_by_label(choices).items()}
+
+
+@cache
+def _vocabulary_order(column: str) -> dict[str, int]:
+    choices, _target = mednum.CODED[column]
+    return {code: index for index, code in enumerate(choices.values)}
+
+
+def row(place, *, site_name: str, tags: dict[str, list[str]]) -> dict[str, str]:
+    """The standard's columns, in order, as text. `place` has the FIELDS as attributes (a
+    Place, or queries.ExportedPlace); `tags` maps PlaceTag kinds to the place's codes.
+    Written for speed: it runs 100,000 times per full export."""
+    located = place.latitude is not None and place.longitude is not None
+    return {
+        "id": str(place.uid),
+        "pivot": pivot(place),
+        "nom": place.name,
+        "commune": place.commune,
+        "code_postal": place.postal_code,
+        "code_insee": place.insee_code if _INSEE.match(place.insee_code) else "",
+        "adresse": place.address,
+        "complement_adresse": place.address_extra,
+        "latitude": repr(place.latitude) if located else "",
+        "longitude": repr(place.longitude) if located else "",
+        "typologie": SEPARATOR.join(typologie(place, tags.get(PlaceTag.Kind.FAMILY, ()))),
+        "telephone": phone(place.phone) if place.phone else "",
+        "courriels": SEPARATOR.join(place.emails),
+        "site_web": SEPARATOR.join(address for address in place.websites if url(address)),
+        "horaires": place.opening_hours,
+        "presentation_resume": place.summary,
+        "presentation_detail": place.description,
+        "source": place.collected_by or site_name,
+        "itinerance": ITINERANT if place.itinerant else "",
+        "structure_parente": place.parent_organisation,
+        "date_maj": date_maj(place).isoformat(),
+        "services": _labels("services", tags.get(PlaceTag.Kind.SERVICE), ordered=True),
+        "publics_specifiquement_adresses": _labels(
+            "publics_specifiquement_adresses", tags.get(PlaceTag.Kind.PUBLIC), ordered=True
+        ),
+        "prise_en_charge_specifique": _labels("prise_en_charge_specifique", place.specific_support),
+        "frais_a_charge": _labels("frais_a_charge", place.fees),
+        "dispositif_programmes_nationaux": _labels(
+            "dispositif_programmes_nationaux", place.national_programmes
+        ),
+        "formations_labels": _labels("formations_labels", place.training_labels),
+        "autres_formations_labels": SEPARATOR.join(place.other_training_labels),
+        "modalites_acces": _labels("modalites_acces", place.access_modes),
+        "modalites_accompagnement": _labels("modalites_accompagnement", place.support_modes),
+        "fiche_acces_libre": url(place.accessibility_url),
+        "prise_rdv": url(place.appointment_url),
+    }
+
+
+def _labels(column: str, codes: list[str] | None, *, ordered: bool = False) -> str:
+    """The standard's labels of the codes, joined; tags (unordered) in the vocabulary's order."""
+    if not codes:
+        return ""
+    labels = labels_by_code(column)
+    if ordered:
+        order = _vocabulary_order(column)
+        codes = sorted(codes, key=lambda code: order.get(code, len(order)))
+    return SEPARATOR.join(labels[code] for code in codes if code in labels)
+
+
+def exportable(place: Place) -> bool:
+    """Whether the place has every value the standard requires (CANNOT_EXPORT, in Python)."""
+    return bool(place.name and place.commune and place.address and _POSTAL.match(place.postal_code))
+
+
+def pivot(place: Place) -> str:
+    for value in (place.siret, place.rna):
+        if value and _PIVOT.match(value) and set(value) != {"0"}:
+            return value
+    return UNKNOWN_PIVOT
+
+
+def typologie(place: Place, families: list[str]) -> list[str]:
+    if place.structure_types:
+        return list(place.structure_types)
+    codes = [TYPOLOGIE_OF_FAMILY.get(family, OTHER_TYPOLOGIE) for family in sorted(families)]
+    return list(dict.fromkeys(codes))
+
+
+def phone(raw: str) -> str:
+    """The number in the standard's form (+33…), or "" if it cannot be written so."""
+    number = _PHONE_NOISE.sub("", raw)
+    if number.startswith("00"):
+        number = "+" + number[2:]
+    elif _NATIONAL.match(number):
+        number = OVERSEAS_PREFIXES.get(number[:4], "+33") + number[1:]
+    return number if _PHONE.match(number) else ""
+
+
+def url(raw: str) -> str:
+    return raw if raw and _URL.match(raw) else ""
+
+
+def date_maj(place: Place):
+    if place.checked_on:
+        return place.checked_on
+    if place.source_updated_on:
+        return place.source_updated_on
+    return timezone.localdate(place.updated_at)
