@@ -93,13 +93,15 @@ class PlaceOut(BaseModel):
     accessibility_url: str = Field(description=blank(_("Fiche accessibilité.")))
     parent_organisation: str = Field(description=blank(_("Structure parente.")))
     structure_types: list[str] = Field(
-        description=_("Typologie de la structure (codes data·inclusion, tels que la source).")
+        description=_(
+            "Typologie de la structure (codes data·inclusion, tels que donnés par la source)."
+        )
     )
     siret: str = Field(description=blank(_("SIRET.")))
     rna: str = Field(description=blank(_("Numéro RNA d'association.")))
     completeness: int = Field(ge=0, le=100, description=_("Complétude de la fiche, en %."))
     checked_on: date | None = Field(
-        description=_("Fraîcheur : dernière date où la fiche était connue exacte, ou null.")
+        description=_("Fraîcheur : dernière date où la fiche a été vérifiée exacte, ou null.")
     )
     source: Source = Field(description=_("Provenance des données."))
     updated_at: datetime = Field(description=_("Dernière modification de la fiche ici."))
@@ -123,7 +125,9 @@ class Error(BaseModel):
 
 class InvalidParameter(BaseModel):
     model_config = described(_("Un paramètre refusé."))
-    loc: list[str | int] = Field(description=_("Où est l'erreur : source, puis nom."))
+    loc: list[str | int] = Field(
+        description=_("Où est l'erreur : emplacement (query, path), puis nom du paramètre.")
+    )
     msg: str = Field(description=_("Message de validation (en anglais)."))
     type: str = Field(description=_("Type d'erreur."))
 

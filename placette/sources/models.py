@@ -47,14 +47,14 @@ class ImportRun(models.Model):
     content = models.TextField(blank=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
+        verbose_name=_("envoyé par"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
     # When the run started (a preview's upload), not when it was saved.
-    created_at = models.DateTimeField(_("le"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("envoyé le"), default=timezone.now, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(_("état"), max_length=10, choices=Status.choices)
     rows = models.PositiveIntegerField(_("lignes"), default=0)
