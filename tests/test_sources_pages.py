@@ -194,7 +194,7 @@ def test_long_lists_are_capped_with_their_count(staff_client):
     rows = [cget_row(str(i), f"Lieu {i}", lat=f"{48 + i / 100}") for i in range(130)]
     upload(staff_client, cget_text(*rows))
     html = staff_client.get(ImportRun.objects.get().get_absolute_url()).content.decode()
-    assert "Les 100 premiers sur 130." in html
+    assert "Affichés : 100 sur 130." in html
     assert html.count("<td>Lieu ") == 100
 
 
