@@ -191,6 +191,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SITE_NAME = os.environ.get("PLACETTE_SITE_NAME", "Placette")
+# The publisher's SIRET or RNA: the LaMednum export's file name carries it.
+PLACETTE_PUBLISHER_ID = os.environ.get("PLACETTE_PUBLISHER_ID", "")
 PLACES_PER_PAGE = 20
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -2,16 +2,19 @@
 
 - Import: a realistic LaMednum CSV of N rows (synthetic places, see generate.py, with the
   standard's fields filled as real files fill them) goes through `sources.services.import_text`,
-  the path of `manage.py import_places` (parse, checks, run_import → upsert_from_source →
-  save_place, recorded run, duplicates), in one transaction rolled back afterwards: the
-  scratch database is left as it was. The parse alone is timed too.
-- Exports: the views of /donnees/lieux.csv and /donnees/lieux.geojson called in this process
-  and their streamed content read to the end, as a server would send it (uncompressed). Memory
+  the path of `manage.py import_places` (parse, checks, run_import, recorded run, duplicate
+  detection), in one transaction rolled back afterwards: the scratch database is left as it
+  was. The parse alone is timed too.
+- Exports: what /donnees/lieux.csv and /donnees/lieux.geojson stream (opendata.streams over
+  opendata.queries.exported(); the views only add headers), read to the end in this process
+  and encoded as the response encodes it (uncompressed). Memory
   is measured twice: the peak of Python allocations (tracemalloc, in a separate pass, since
   tracing slows Python down), and the highest anonymous resident memory (RssAnon, sampled at
   each streamed chunk: what the process holds, without the SQLite file pages it maps).
 """
 
+import csv
+import io
 import random
 import time
 import tracemalloc
@@ -22,8 +25,10 @@ from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
+from placette.opendata import lamednum
 from placette.places import vocab
 from placette.places.models import Place
 
@@ -46,7 +51,7 @@ class Measure:
     seconds: float  # wall-clock
     cpu_seconds: float  # CPU time of this process (the machine may be shared)
     places: int
-    size: int = 0  # bytes produced (exports) or rows read (import)
+    size: int = 0  # bytes written (exports) or read (import)
     python_peak: int | None = None  # bytes, tracemalloc
     rss_anon_peak: int | None = None  # bytes, /proc/self/status
     details: dict[str, str] = field(default_factory=dict)
@@ -54,13 +59,6 @@ class Measure:
 
 def lamednum_csv(rows: int, *, seed: int) -> str:
     """A LaMednum v1.0.2 file of `rows` synthetic places, written by the export's row code."""
-    import csv
-    import io
-
-    from django.conf import settings
-
-    from placette.opendata import lamednum
-
     generator = Generator(seed)
     rng = random.Random(seed + 1)
     out = io.StringIO()

@@ -18,6 +18,7 @@ from placette.sources.models import DataSource
 from . import lamednum
 
 CHUNK = 250  # places per chunk of an export (see chunks())
+FETCH = 2000  # rows per read from the database (a round trip on PostgreSQL)
 
 # Why a place is left out of the files: the required column it cannot fill.
 MISSING_LABELS = {
@@ -47,18 +48,19 @@ def exported(filters: places.PlaceFilters) -> QuerySet[Place]:
 def chunks(
     queryset: QuerySet[Place], size: int | None = None
 ) -> Iterator[list[tuple[ExportedPlace, Tags]]]:
-    """(place, tags) in lists of `size` (CHUNK): the places come from one query read chunk by
-    chunk (a server-side cursor on PostgreSQL), the tags of each chunk from one more query,
-    so memory does not grow with the number of places.
+    """(place, tags) in lists of `size` (CHUNK): the places come from one query read FETCH
+    rows at a time (a server-side cursor on PostgreSQL), the tags of each chunk from one more
+    query, so memory does not grow with the number of places.
 
-    For speed (docs/benchmarks.md): plain rows rather than model instances with
-    prefetch_related (a third of the time), and the list fields read as JSON text, decoded
-    only when not empty (most are empty; decoding was half of the reading time)."""
+    For speed (docs/benchmarks.md, "Open data"): plain rows rather than model instances with
+    prefetch_related (a third of the time); list fields read as JSON text and decoded only
+    when not empty (most are); small chunks, so that fewer objects live at once and the
+    garbage collector has less to do."""
     size = size or CHUNK
     rows = (
         queryset.annotate(**{_as_text(name): Cast(name, TextField()) for name in _JSON_FIELDS})
         .values_list("pk", *(_as_text(n) if n in _JSON_FIELDS else n for n in lamednum.FIELDS))
-        .iterator(chunk_size=size)
+        .iterator(chunk_size=max(size, FETCH))
     )
     positions = [i for i, name in enumerate(ExportedPlace._fields) if name in _JSON_FIELDS]
     make, loads = ExportedPlace._make, json.loads

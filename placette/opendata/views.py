@@ -21,7 +21,6 @@ def index(request):
     csv_url = reverse("opendata:places_csv")
     context = {
         "overview": queries.overview(),
-        "publisher_id": streams.publisher_id(),
         "csv_name": streams.file_name(PlaceFilters(), extension="csv", day=timezone.localdate()),
         "examples": [f"{csv_url}?{query}" for query in EXAMPLE_FILTERS],
         "families": vocab.Family.choices,

@@ -42,7 +42,8 @@ def _family_words(codes: tuple[str, ...]) -> str:
 def unique_slug(*, name: str, commune: str, exclude_id: int | None = None) -> str:
     base = slugify(f"{name} {commune}".strip())[:200] or "lieu"
     taken = set(
-        Place.objects.filter(slug__startswith=base)
+        # A range, not LIKE 'base%': SQLite's index serves only the range.
+        Place.objects.filter(slug__gte=base, slug__lt=base + "~")
         .exclude(pk=exclude_id)
         .values_list("slug", flat=True)
     )
