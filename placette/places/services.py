@@ -157,34 +157,10 @@ def upsert_from_source(
     replaced: an empty value never erases what another source gave, a record older than the
     place's latest source date only fills the fields still empty, and list fields and tags
     add the record's values to the place's (a value dropped by one source stays)."""
-    link = (
-        PlaceSource.objects.select_related("place")
-        .prefetch_related("place__tags", "place__source_ids")
-        .filter(source=source, source_id=source_id)
-        .first()
-    )
-    updated_on = fields.get("source_updated_on")
-    if link is None:
-        place = save_place(fields={**fields, "source": source}, tags=tags)
-        PlaceSource.objects.create(
-            place=place, source=source, source_id=source_id, updated_on=updated_on
-        )
-        return Upsert(place=place, created=True, changed=[*fields, *tags])
-    place = link.place
-    fields, tags, changed, kept = plan_update(
-        place,
-        source=source,
-        fields=fields,
-        tags=tags,
-        codes={name: getattr(place, name) for name in TAG_FIELDS},
-        sources={other.source for other in place.source_ids.all()},
-    )
-    if changed:
-        save_place(fields=fields, tags=tags, place=place)
-    if link.updated_on != updated_on:
-        link.updated_on = updated_on
-        link.save(update_fields=["updated_on"])
-    return Upsert(place=place, created=False, changed=changed, kept=kept)
+    from . import bulk  # bulk builds on this module's helpers
+
+    with transaction.atomic():
+        return bulk.upsert_many(source=source, items=[(source_id, fields, tags)])[0]
 
 
 def plan_update(
