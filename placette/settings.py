@@ -54,6 +54,12 @@ INSTALLED_APPS = [
     "placette.opendata",
     "placette.api",
     "placette.embed",
+    "placette.accounts",
+    "placette.contributions",
+    "allauth",
+    "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -90,7 +97,13 @@ PLACETTE_CLIENT_IP_HEADER = os.environ.get("PLACETTE_CLIENT_IP_HEADER", "")
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_IP_META_KEY = "placette.api.ratelimit.client_ip"
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},  # Django's default
+    # Shared by every gunicorn worker: login throttling and the contribution rate limits count
+    # here (the table is created by migration accounts/0001).
+    "default": {
+        "BACKEND": "placette.api.cache.CounterCache",
+        "LOCATION": "placette_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
     "ratelimit": {
         "BACKEND": "placette.api.cache.CounterCache",  # DatabaseCache, atomic incr()
         "LOCATION": "placette_ratelimit",
@@ -113,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "placette.core.context_processors.site",
+                "placette.accounts.context_processors.account",
             ],
         },
     },
@@ -138,6 +152,60 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Covering indexes' INCLUDE columns are for PostgreSQL; SQLite's indexes hold the row id anyway.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts (django-allauth): e-mail only, verified; Argon2 first ----------------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # reads hashes made before Argon2
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:home"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True  # "recevoir un code par courriel" instead of a password
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",  # allauth's default, stated: failed logins are throttled
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "site_web"  # a field people never see; robots fill it
+
+# --- E-mail: console on a laptop (links appear in `make run`'s output), SMTP in production -----
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Placette <placette@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks: a queue in the database (django-tasks), run by `manage.py db_worker` -----
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- Contributions --------------------------------------------------------------------------
+# Address to coordinates: "ban" asks the Base Adresse Nationale (api-adresse.data.gouv.fr) on the
+# server; empty, people place the pin on the map themselves.
+PLACETTE_GEOCODER = os.environ.get("PLACETTE_GEOCODER", "")
+PLACETTE_BAN_URL = os.environ.get("PLACETTE_BAN_URL", "https://api-adresse.data.gouv.fr/search/")
+# Proposals and reports per client IP and per e-mail address (django-ratelimit rates).
+PLACETTE_CONTRIBUTION_RATE_IP = os.environ.get("PLACETTE_CONTRIBUTION_RATE_IP", "10/h")
+PLACETTE_CONTRIBUTION_RATE_EMAIL = os.environ.get("PLACETTE_CONTRIBUTION_RATE_EMAIL", "5/h")
+# ---------------------------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,5 +11,8 @@ urlpatterns = [
     path("donnees/", include("placette.opendata.urls")),
     path("widget/", include("placette.embed.urls")),
     path("api/", include("placette.api.urls")),
+    path("comptes/", include("allauth.urls")),
+    path("compte/", include("placette.accounts.urls")),
+    path("", include("placette.contributions.urls")),
     path("", include("placette.places.urls")),
 ]

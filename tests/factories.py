@@ -28,3 +28,35 @@ def make_place(
     data.update(fields)
     tags = {"families": families or [], "services": services_ or [], "publics": publics or []}
     return services.save_place(fields=data, tags=tags)
+
+
+def make_user(*, email: str | None = None, password: str = "un mot de passe solide 42", **extra):
+    """An account whose e-mail address is verified, as after allauth's sign-up."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    n = next(_counter)
+    email = email or f"personne{n}@example.org"
+    user = get_user_model().objects.create_user(
+        username=f"personne{n}", email=email, password=password, **extra
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def make_moderator(**kwargs):
+    from django.contrib.auth.models import Group
+
+    from placette.accounts.roles import MODERATORS_GROUP
+
+    user = make_user(**kwargs)
+    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    return user
+
+
+def make_manager(place: Place, **kwargs):
+    from placette.accounts.models import PlaceManager
+
+    user = make_user(**kwargs)
+    PlaceManager.objects.create(place=place, user=user)
+    return user

@@ -68,9 +68,14 @@ def missing(values: dict[str, Any]) -> list[str]:
     return [str(label) for label, test in CHECKS if not test(values)]
 
 
-def checked_on(*, source_updated_on: date | None, manager_edits: dict[str, str]) -> date | None:
-    """The freshness date: the latest of the source's date and the manager's last edit."""
+def checked_on(
+    *,
+    source_updated_on: date | None,
+    manager_edits: dict[str, str],
+    confirmed_on: date | None = None,
+) -> date | None:
+    """The freshness date: the latest of the source's date, the manager's last edit and the
+    team's last "still true" confirmation."""
     dates = [datetime.fromisoformat(stamp).date() for stamp in manager_edits.values()]
-    if source_updated_on:
-        dates.append(source_updated_on)
+    dates += [day for day in (source_updated_on, confirmed_on) if day]
     return max(dates, default=None)

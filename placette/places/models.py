@@ -1,6 +1,8 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +83,9 @@ class Place(models.Model):
     checked_on = models.DateField(
         _("à jour au"), null=True, blank=True, editable=False, db_index=True
     )
+    # The freshness loop (places.freshness): the team's "still true" click, the last reminder.
+    confirmed_on = models.DateField(_("informations confirmées le"), null=True, blank=True)
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("dernière mise à jour"), auto_now=True)
     is_published = models.BooleanField(_("publié"), default=True)
@@ -227,3 +232,39 @@ class PlaceTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.code}"
+
+
+class PlaceVersion(models.Model):
+    """One change to a place: who, when, and each changed field's value before and after.
+
+    Only differences are stored: the state at any version is the current record with the later
+    versions' `before` values put back (places.history.state_at).
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("création")
+        EDITED = "edited", _("modification")
+        IMPORTED = "imported", _("import")
+        CONTRIBUTION = "contribution", _("contribution acceptée")
+        MERGED = "merged", _("fusion")
+        REVERTED = "reverted", _("retour à une version antérieure")
+        CONFIRMED = "confirmed", _("informations confirmées")
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="versions")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # SET_NULL: a deleted account's past changes stay, anonymised.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who, in words, when there is no account: "import cget-2019 n° 3", "contribution n° 12".
+    origin = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    changes = models.JSONField(default=dict)  # {"field": [before, after]}
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["place", "-created_at"], name="placeversion_place")]
+
+    def __str__(self) -> str:
+        return f"{self.place_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"

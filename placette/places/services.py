@@ -12,8 +12,8 @@ from django.utils.text import slugify
 
 from placette.core.text import fold
 
-from . import completeness, hours, territories, vocab
-from .models import Place, PlaceSource, PlaceTag
+from . import completeness, history, hours, territories, vocab
+from .models import Place, PlaceSource, PlaceTag, PlaceVersion
 
 TAG_FIELDS = {
     "families": PlaceTag.Kind.FAMILY,
@@ -73,7 +73,9 @@ def derive(place: Place, *, families: list[str], services: list[str]) -> None:
         completeness.values_of(place, families=families, services=services)
     )
     place.checked_on = completeness.checked_on(
-        source_updated_on=place.source_updated_on, manager_edits=place.manager_edits
+        source_updated_on=place.source_updated_on,
+        manager_edits=place.manager_edits,
+        confirmed_on=place.confirmed_on,
     )
     place.search_text = search_text(
         name=place.name,
@@ -90,10 +92,16 @@ def save_place(
     fields: dict[str, Any],
     tags: dict[str, list[str]],
     place: Place | None = None,
+    by=None,
+    kind: str = PlaceVersion.Kind.EDITED,
+    origin: str = "",
+    note: str = "",
 ) -> Place:
-    """Create `place` (or update it) with `fields` and replace its families/services/publics."""
+    """Create `place` (or update it) with `fields` and replace its families/services/publics.
+    The change is recorded (places.history) as `kind`, made `by` a user or from `origin`."""
     fill_territory(fields)
     hours.validate(fields.get("opening_hours", ""))
+    before = history.snapshot(place) if place and place.pk else None
     place = place or Place()
     for name, value in fields.items():
         setattr(place, name, value)
@@ -106,6 +114,7 @@ def save_place(
         place.slug = unique_slug(name=place.name, commune=place.commune, exclude_id=place.pk)
     place.save()
     _replace_tags(place=place, tags=tags)
+    history.record(place=place, before=before, kind=kind, author=by, origin=origin, note=note)
     return place
 
 
@@ -128,6 +137,8 @@ def edit_by_manager(
     fields: dict[str, Any],
     tags: dict[str, list[str]],
     at: datetime | None = None,
+    by=None,
+    note: str = "",
 ) -> Place:
     """A place's own manager edits it: every changed field is marked with the edit time, so a
     later import of data its source dated earlier leaves that field alone."""
@@ -135,7 +146,7 @@ def edit_by_manager(
     changed = [name for name, value in fields.items() if getattr(place, name) != value]
     changed += [name for name, codes in tags.items() if sorted(codes) != getattr(place, name)]
     place.manager_edits = {**place.manager_edits, **dict.fromkeys(changed, at.isoformat())}
-    return save_place(fields=fields, tags=tags, place=place)
+    return save_place(fields=fields, tags=tags, place=place, by=by, note=note)
 
 
 @dataclass
@@ -234,7 +245,7 @@ _NOT_MERGED = {
 
 
 @transaction.atomic
-def merge_places(*, keep: Place, absorb: Place) -> Place:
+def merge_places(*, keep: Place, absorb: Place, by=None) -> Place:
     """Merge `absorb` into `keep`, which keeps its identity (uid, slug, first source).
 
     Every (source, id) of the absorbed place moves to the kept one, so re-importing either
@@ -270,5 +281,8 @@ def merge_places(*, keep: Place, absorb: Place) -> Place:
     tags = {name: sorted({*getattr(keep, name), *getattr(absorb, name)}) for name in TAG_FIELDS}
 
     PlaceSource.objects.filter(place=absorb).update(place=keep)
+    note = f"{absorb.name} ({absorb.commune})" if absorb.commune else absorb.name
     absorb.delete()
-    return save_place(fields=fields, tags=tags, place=keep)
+    return save_place(
+        fields=fields, tags=tags, place=keep, by=by, kind=PlaceVersion.Kind.MERGED, note=note
+    )

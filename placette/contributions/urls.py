@@ -1,0 +1,6 @@
+from django.urls import path
+
+app_name = "contributions"
+
+# Routes are added by each part of the app: proposals, moderation, reports.
+urlpatterns: list = []

@@ -1,0 +1,124 @@
+"""Every change to a place is kept (PlaceVersion): who, when, each field before and after.
+
+A version stores differences only. The state of a place at a version is its current record
+with the `before` values of every later version put back, so a revert is one more change,
+itself recorded and revertible.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.db import models
+
+from .models import Place, PlaceVersion
+
+# What a version records: what people and sources write. Identity (uid, slug), derived
+# values (search text, completeness, freshness) and bookkeeping are left out.
+NOT_VERSIONED = {
+    "id",
+    "uid",
+    "slug",
+    "created_at",
+    "updated_at",
+    "manager_edits",
+    "completeness",
+    "checked_on",
+    "search_text",
+    "reminded_on",
+}
+FIELDS = [
+    f.name
+    for f in Place._meta.concrete_fields
+    if f.name not in NOT_VERSIONED and not isinstance(f, models.ForeignKey)
+]
+TAGS = ["families", "services", "publics"]
+_DATES = {f.name for f in Place._meta.concrete_fields if isinstance(f, models.DateField)}
+
+
+def snapshot(place: Place) -> dict[str, Any]:
+    """The versioned values of `place`, as JSON (dates as ISO strings, tags sorted)."""
+    values = {name: _json(getattr(place, name)) for name in FIELDS}
+    if place.pk:
+        values.update({name: sorted(getattr(place, name)) for name in TAGS})
+    else:
+        values.update(dict.fromkeys(TAGS, []))
+    return values
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def record(
+    *,
+    place: Place,
+    before: dict[str, Any] | None,
+    kind: str,
+    author=None,
+    origin: str = "",
+    note: str = "",
+) -> PlaceVersion | None:
+    """Record the change from `before` (None: the place was just created) to the place as it
+    is now. Nothing is recorded for a save that changed nothing."""
+    after = snapshot(place)
+    if before is None:
+        changes = {name: [None, value] for name, value in after.items() if value not in (None, "", [])}
+        kind = PlaceVersion.Kind.CREATED if kind == PlaceVersion.Kind.EDITED else kind
+    else:
+        changes = diff(before, after)
+        if not changes and kind != PlaceVersion.Kind.CONFIRMED:
+            return None
+    author = author if author is not None and author.is_authenticated else None
+    return PlaceVersion.objects.create(
+        place=place, kind=kind, author=author, origin=origin[:200], note=note[:500], changes=changes
+    )
+
+
+def state_at(version: PlaceVersion) -> dict[str, Any]:
+    """The versioned values of the place just after `version`."""
+    state = snapshot(version.place)
+    later = version.place.versions.filter(
+        models.Q(created_at__gt=version.created_at)
+        | models.Q(created_at=version.created_at, pk__gt=version.pk)
+    ).order_by("-created_at", "-pk")
+    for newer in later:
+        for name, (old, _new) in newer.changes.items():
+            if name in state:
+                state[name] = old
+    return state
+
+
+def to_fields(state: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Split a state into save_place's `fields` and `tags`, values typed back."""
+    fields: dict[str, Any] = {}
+    for name in FIELDS:
+        value = state.get(name)
+        if name in _DATES and isinstance(value, str):
+            value = date.fromisoformat(value)
+        fields[name] = value
+    tags = {name: list(state.get(name) or []) for name in TAGS}
+    return fields, tags
+
+
+def revert(*, version: PlaceVersion, by, note: str = "") -> Place:
+    """Put the place back as it was just after `version`; recorded as a new version."""
+    from .services import save_place  # services records versions through this module
+
+    fields, tags = to_fields(state_at(version))
+    when = version.created_at.strftime("%Y-%m-%d %H:%M")
+    return save_place(
+        fields=fields,
+        tags=tags,
+        place=version.place,
+        by=by,
+        kind=PlaceVersion.Kind.REVERTED,
+        note=note or f"retour à la version du {when}",
+    )
