@@ -1,5 +1,3 @@
-from django.urls import path
-
 app_name = "contributions"
 
 # Routes are added by each part of the app: proposals, moderation, reports.

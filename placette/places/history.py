@@ -70,7 +70,9 @@ def record(
     is now. Nothing is recorded for a save that changed nothing."""
     after = snapshot(place)
     if before is None:
-        changes = {name: [None, value] for name, value in after.items() if value not in (None, "", [])}
+        changes = {
+            name: [None, value] for name, value in after.items() if value not in (None, "", [])
+        }
         kind = PlaceVersion.Kind.CREATED if kind == PlaceVersion.Kind.EDITED else kind
     else:
         changes = diff(before, after)
