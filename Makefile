@@ -30,8 +30,11 @@ setup: install
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
 
+# The task worker (e-mail, reminders) runs beside the web server and stops with it.
 run: setup
 	@echo "Placette : http://127.0.0.1:$(PORT)/"
+	$(BIN)/python manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn placette.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads 4 --no-control-socket --access-logfile -
 
 test: install

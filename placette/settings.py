@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "placette.embed",
     "placette.accounts",
     "placette.contributions",
+    "placette.events",
     "allauth",
     "allauth.account",
     "django_tasks",
@@ -237,6 +238,10 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+# Uploaded files (event images, story photos). In production the proxy serves /media/ from
+# MEDIA_ROOT (docs/deploy.md); elsewhere Django does (placette/urls.py).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("PLACETTE_MEDIA_ROOT", VAR_DIR / "media"))
 
 # Map tiles: the only third-party host a public page may talk to.
 MAP_TILE_URL = os.environ.get("PLACETTE_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

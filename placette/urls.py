@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from placette.core import views as core_views
 
@@ -16,3 +18,7 @@ urlpatterns = [
     path("", include("placette.contributions.urls")),
     path("", include("placette.places.urls")),
 ]
+
+if not settings.PRODUCTION:
+    # On a laptop nothing else serves uploads; in production the proxy does.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -60,3 +60,37 @@ def make_manager(place: Place, **kwargs):
     user = make_user(**kwargs)
     PlaceManager.objects.create(place=place, user=user)
     return user
+
+
+def make_event(
+    *,
+    place: Place | None = None,
+    capacity: int | None = 10,
+    starts_in_days: int = 7,
+    status: str = "published",
+    **fields: Any,
+):
+    """A published event with one occurrence (2 hours, 14:00 local time, in `starts_in_days`)."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from placette.events.models import Event, Occurrence
+
+    n = next(_counter)
+    place = place or make_place()
+    title = fields.pop("title", f"Atelier {n}")
+    event = Event.objects.create(
+        title=title,
+        slug=f"{slugify(title)}-{n}",
+        kind=fields.pop("kind", "atelier"),
+        place=place,
+        capacity=capacity,
+        status=status,
+        **fields,
+    )
+    day = timezone.localdate() + timedelta(days=starts_in_days)
+    start = timezone.make_aware(datetime.combine(day, time(14, 0)))
+    Occurrence.objects.create(event=event, start=start, end=start + timedelta(hours=2), place=place)
+    return event
