@@ -131,6 +131,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mail (placette.core.mail): the same templates, without HTML escaping,
+        # so "l'atelier" does not arrive as "l&#x27;atelier".
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "placette" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {
@@ -206,6 +215,11 @@ PLACETTE_BAN_URL = os.environ.get("PLACETTE_BAN_URL", "https://api-adresse.data.
 # Proposals and reports per client IP and per e-mail address (django-ratelimit rates).
 PLACETTE_CONTRIBUTION_RATE_IP = os.environ.get("PLACETTE_CONTRIBUTION_RATE_IP", "10/h")
 PLACETTE_CONTRIBUTION_RATE_EMAIL = os.environ.get("PLACETTE_CONTRIBUTION_RATE_EMAIL", "5/h")
+# Registrations to events per client IP: higher, since a computer room shares one address.
+PLACETTE_REGISTRATION_RATE_IP = os.environ.get("PLACETTE_REGISTRATION_RATE_IP", "60/h")
+# Outside calendar feeds must be on public hosts (no fetching of the server's own network);
+# tests serve theirs from 127.0.0.1 and turn this on.
+PLACETTE_FEEDS_ALLOW_PRIVATE = env_bool("PLACETTE_FEEDS_ALLOW_PRIVATE", False)
 # ---------------------------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -264,6 +278,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SITE_NAME = os.environ.get("PLACETTE_SITE_NAME", "Placette")
+# The public address, for links in e-mail sent outside a request (reminders of `housekeeping`).
+PLACETTE_BASE_URL = os.environ.get(
+    "PLACETTE_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
+# Who answers questions about personal data (the privacy page); DEFAULT_FROM_EMAIL if empty.
+PLACETTE_CONTACT_EMAIL = os.environ.get("PLACETTE_CONTACT_EMAIL", "")
 # The publisher's SIRET or RNA: the LaMednum export's file name carries it.
 PLACETTE_PUBLISHER_ID = os.environ.get("PLACETTE_PUBLISHER_ID", "")
 PLACES_PER_PAGE = 20

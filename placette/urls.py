@@ -16,6 +16,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("compte/", include("placette.accounts.urls")),
     path("", include("placette.contributions.urls")),
+    path("", include("placette.events.urls")),
     path("", include("placette.places.urls")),
 ]
 

@@ -5,6 +5,16 @@ from django_tasks_db.management.commands import db_worker
 
 
 @pytest.fixture(autouse=True)
+def _fast_test_passwords(settings):
+    # Accounts made by tests/factories.py are hashed with MD5 (deliberately slow Argon2 would
+    # cost seconds per test); sign-ups through the site still use Argon2, listed first.
+    settings.PASSWORD_HASHERS = [
+        *settings.PASSWORD_HASHERS,
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+
+
+@pytest.fixture(autouse=True)
 def _local_cache(settings):
     # The default cache is a database table in production (shared by workers); a per-test
     # in-memory one keeps tests without database access and independent of each other.

@@ -121,3 +121,121 @@ def test_simultaneous_registrations_never_overbook_nor_lose_anyone():
     # The seats went to three of the simultaneous requests; the list keeps arrival order.
     waiting = list(Registration.objects.filter(occurrence=occurrence, status="waiting"))
     assert waiting == sorted(waiting, key=lambda r: (r.created_at, r.pk))
+
+
+# -- reminders, attendance, the organiser's late additions -------------------------------------
+
+
+def _at(day_offset: int, hour: int):
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    day = timezone.localdate() + timedelta(days=day_offset)
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+@pytest.mark.django_db
+def test_reminders_go_the_day_before_once(run_tasks):
+    tomorrow = _occurrence(capacity=2, starts_in_days=1, title="Atelier courriel")
+    a = registrations.register(occurrence=tomorrow, name="A", email="a@example.org")
+    registrations.register(occurrence=tomorrow, name="B", phone="0600000000")  # no e-mail
+    registrations.register(occurrence=tomorrow, name="W", email="w@example.org")  # waiting
+    gone = registrations.register(occurrence=tomorrow, name="G", email="g@example.org")
+    registrations.cancel(registration=gone)
+    today = _occurrence(starts_in_days=0)
+    in_two_days = _occurrence(starts_in_days=2)
+    cancelled = _occurrence(starts_in_days=1)
+    registrations.register(occurrence=cancelled, name="X", email="x@example.org")
+    cancelled.status = "cancelled"
+    cancelled.save()
+    for occurrence in (today, in_two_days):
+        # late: today's 14:00 may be past when the suite runs
+        registrations.register(occurrence=occurrence, name="X", email="x@example.org", late=True)
+    draft = _occurrence(starts_in_days=1, status="draft")
+    run_tasks()
+    mail.outbox.clear()
+
+    now = _at(0, 3)  # the daily run, at 03:00
+    assert registrations.reminder_window(now) == (_at(1, 0), _at(2, 0))
+    assert registrations.send_reminders(now=now, links=LINKS) == 1
+    assert registrations.send_reminders(now=_at(0, 23), links=LINKS) == 0  # run again: nothing
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    assert mail.outbox[0].subject == "Rappel : Atelier courriel, demain"
+    assert f"https://lieux.example/inscriptions/{a.token}/" in mail.outbox[0].body
+    tomorrow.refresh_from_db()
+    assert tomorrow.reminded_at == now
+    for occurrence in (today, in_two_days, cancelled, draft):
+        occurrence.refresh_from_db()
+        assert occurrence.reminded_at is None
+    # The next day's run reaches the date two days ahead, once.
+    assert registrations.send_reminders(now=_at(1, 3), links=LINKS) == 1
+
+
+@pytest.mark.django_db
+def test_housekeeping_queues_the_reminders_with_links_to_the_site(run_tasks):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    occurrence = _occurrence(starts_in_days=1)
+    r = registrations.register(occurrence=occurrence, name="A", email="a@example.org")
+    call_command("housekeeping", base_url="https://placette.example/", verbosity=0)
+    queued = set(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert "placette.events.tasks.send_reminders" in queued
+    mail.outbox.clear()
+    run_tasks()
+    reminder = [m for m in mail.outbox if m.subject.startswith("Rappel")]
+    assert [m.to for m in reminder] == [["a@example.org"]]
+    assert f"https://placette.example/agenda/inscription/{r.token}/" in reminder[0].body
+
+
+@pytest.mark.django_db
+def test_attendance_is_for_confirmed_registrations():
+    occurrence = _occurrence(capacity=1)
+    a = registrations.register(occurrence=occurrence, name="A", phone="0600000001")
+    w = registrations.register(occurrence=occurrence, name="W", phone="0600000002")
+    assert (
+        registrations.set_attendance(registration=a, attendance="present").attendance == "present"
+    )
+    assert registrations.set_attendance(registration=a, attendance="").attendance == ""
+    with pytest.raises(ValueError):
+        registrations.set_attendance(registration=a, attendance="maybe")
+    with pytest.raises(ValueError):
+        registrations.set_attendance(registration=w, attendance="present")
+    assert registrations.waiting_position(w) == 1
+    assert registrations.waiting_position(a) is None
+
+
+@pytest.mark.django_db
+def test_late_registration_is_for_the_organiser_on_the_day_only():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from placette.events.models import Occurrence
+
+    occurrence = _occurrence()
+    started = timezone.now() - timedelta(hours=1)
+    Occurrence.objects.filter(pk=occurrence.pk).update(
+        start=started, end=started + timedelta(hours=2)
+    )
+    with pytest.raises(registrations.RegistrationClosed):
+        registrations.register(occurrence=occurrence, name="Public")
+    assert registrations.register(occurrence=occurrence, name="Walk-in", late=True).pk
+    long_ago = timezone.now() - timedelta(days=3)
+    Occurrence.objects.filter(pk=occurrence.pk).update(
+        start=long_ago, end=long_ago + timedelta(hours=2)
+    )
+    with pytest.raises(registrations.RegistrationClosed):
+        registrations.register(occurrence=occurrence, name="Too late", late=True)
+
+
+@pytest.mark.django_db
+def test_plain_text_mail_is_not_html_escaped(run_tasks):
+    occurrence = _occurrence(title="L'atelier d'Awa & <co>", capacity=3)
+    registrations.register(occurrence=occurrence, name="Zoé d'Arc", email="zoe@example.org")
+    run_tasks()
+    [message] = mail.outbox
+    assert "L'atelier d'Awa & <co>" in message.subject
+    assert "Zoé d'Arc" in message.body and "&#x27;" not in message.body

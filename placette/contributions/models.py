@@ -57,6 +57,8 @@ class Contribution(models.Model):
         related_name="+",
     )
     reason = models.TextField(_("motif"), blank=True)
+    # The address the geocoder matched when it gave the proposed coordinates (else empty).
+    geocoded_label = models.CharField(_("adresse géocodée"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -64,6 +66,16 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} n° {self.pk}"
+
+    @property
+    def title(self) -> str:
+        """The place's name as proposed, or as it is."""
+        return self.data.get("name") or (self.place.name if self.place else "")
+
+    @property
+    def is_open(self) -> bool:
+        """Still awaiting a moderator's decision."""
+        return self.status in (self.Status.PENDING, self.Status.QUESTION)
 
 
 class Message(models.Model):

@@ -22,6 +22,6 @@ def send(*, to: str | list[str], template: str, context: dict) -> None:
     if not recipients:
         return
     context = {"SITE_NAME": settings.SITE_NAME, **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}.txt", context)
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context, using="text").split())
+    body = render_to_string(f"{template}.txt", context, using="text")
     deliver.enqueue(to=recipients, subject=subject, body=body)

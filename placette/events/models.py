@@ -105,6 +105,7 @@ class Occurrence(models.Model):
     start = models.DateTimeField(_("début"), db_index=True)
     end = models.DateTimeField(_("fin"))
     original_start = models.DateTimeField(null=True, blank=True)  # set when moved
+    moved_online = models.BooleanField(default=False)  # was in a place, now online only
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     mode = models.CharField(_("où"), max_length=8, choices=Mode.choices, default=Mode.PLACE)
     # PLACE / HYBRID: a place of the directory (the organiser's by default).

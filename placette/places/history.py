@@ -5,11 +5,17 @@ with the `before` values of every later version put back, so a revert is one mor
 itself recorded and revertible.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import formats
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
+from . import territories, vocab
 from .models import Place, PlaceVersion
 
 # What a version records: what people and sources write. Identity (uid, slug), derived
@@ -124,3 +130,73 @@ def revert(*, version: PlaceVersion, by, note: str = "") -> Place:
         kind=PlaceVersion.Kind.REVERTED,
         note=note or f"retour à la version du {when}",
     )
+
+
+# --- Reading versions: French labels and displayable values -------------------------------
+
+_VOCABULARIES = {
+    "families": vocab.Family,
+    "services": vocab.Service,
+    "publics": vocab.Public,
+    "access_modes": vocab.AccessMode,
+    "support_modes": vocab.SupportMode,
+    "specific_support": vocab.SpecificSupport,
+    "fees": vocab.Fee,
+    "national_programmes": vocab.NationalProgramme,
+    "training_labels": vocab.TrainingLabel,
+}
+_TAG_LABELS = {
+    "families": _("familles"),
+    "services": _("services"),
+    "publics": _("publics"),
+}
+_ORDER = {name: i for i, name in enumerate([*FIELDS, *TAGS])}
+
+
+@dataclass(frozen=True)
+class Change:
+    name: str
+    label: str
+    before: str
+    after: str
+
+
+def label(name: str) -> str:
+    if name in _TAG_LABELS:
+        return capfirst(_TAG_LABELS[name])
+    try:
+        return capfirst(Place._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def display(name: str, value: Any) -> str:
+    """A stored value in words: vocabulary labels, oui/non, dates as "3 mars 2024"."""
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(value, bool):
+        return str(_("oui") if value else _("non"))
+    if name == "departement":
+        return territories.departement_label(value)
+    if name == "region":
+        return territories.REGIONS.get(value, value)
+    if name in _VOCABULARIES:
+        known = dict(_VOCABULARIES[name].choices)
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(str(known.get(code, code)) for code in codes)
+    if name in _DATES and isinstance(value, str):
+        try:
+            return formats.date_format(date.fromisoformat(value), "j F Y")
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def labelled(changes: dict[str, list[Any]]) -> list[Change]:
+    """The changes of a version (or a diff), labelled and in the form's order."""
+    return [
+        Change(name=name, label=label(name), before=display(name, old), after=display(name, new))
+        for name, (old, new) in sorted(changes.items(), key=lambda item: _ORDER.get(item[0], 999))
+    ]

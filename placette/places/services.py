@@ -114,6 +114,7 @@ def save_place(
         place.slug = unique_slug(name=place.name, commune=place.commune, exclude_id=place.pk)
     place.save()
     _replace_tags(place=place, tags=tags)
+    getattr(place, "_prefetched_objects_cache", {}).pop("tags", None)  # read the new tags
     history.record(place=place, before=before, kind=kind, author=by, origin=origin, note=note)
     return place
 

@@ -8,6 +8,8 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from placette.events import queries as event_queries
+
 from . import completeness, geo, hours, jsonld, queries, vocab
 from .models import PlaceTag
 
@@ -102,6 +104,7 @@ def place_detail(request, slug: str):
         "missing": completeness.missing(
             completeness.values_of(place, families=place.families, services=place.services)
         ),
+        "next_events": event_queries.next_for_place(place),
     }
     return render(request, "places/detail.html", context)
 

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         if users.count() != 1:
             users = get_user_model().objects.filter(email__iexact=email)
         if users.count() != 1:
-            raise CommandError(f"Aucun compte unique pour {email} : créez-le d'abord (inscription).")
+            raise CommandError(
+                f"Aucun compte unique pour {email} : créez-le d'abord (inscription)."
+            )
         user = users.get()
         group = Group.objects.get(name=MODERATORS_GROUP)
         if remove:

@@ -13,5 +13,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if Place.objects.exists():
             self.stdout.write("Base déjà remplie : données de démonstration non rechargées.")
-            return
-        call_command("import_places", str(DEMO_FILE), format="cget", stdout=self.stdout)
+        else:
+            call_command("import_places", str(DEMO_FILE), format="cget", stdout=self.stdout)
+        # The demo agenda: idempotent, and refreshed each run so its dates stay ahead.
+        from placette.events import demo
+
+        done = demo.load()
+        self.stdout.write(f"Agenda de démonstration : {done['created']} événement(s) créé(s).")

@@ -1,0 +1,60 @@
+"""Reads about people, managers and claims."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from placette.places.models import Place
+
+from .models import Claim, PlaceManager
+from .roles import MODERATE
+
+
+def pending_claims() -> QuerySet[Claim]:
+    """Requests to manage a place waiting for a moderator, oldest first."""
+    return (
+        Claim.objects.filter(status=Claim.Status.PENDING)
+        .select_related("place", "user")
+        .order_by("created_at", "pk")
+    )
+
+
+def moderators() -> QuerySet:
+    """Active accounts that may moderate: superusers, and those given the permission
+    (through the moderators' group or directly)."""
+    app_label, codename = MODERATE.split(".")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename=codename)
+            & Q(groups__permissions__content_type__app_label=app_label)
+            | Q(user_permissions__codename=codename)
+            & Q(user_permissions__content_type__app_label=app_label)
+        )
+        .distinct()
+    )
+
+
+def moderator_emails() -> list[str]:
+    return sorted({email for email in moderators().values_list("email", flat=True) if email})
+
+
+def managed_places(user) -> QuerySet[Place]:
+    return Place.objects.filter(managers__user=user).order_by("name", "pk")
+
+
+def managers_of(place: Place) -> QuerySet[PlaceManager]:
+    return place.managers.select_related("user").order_by("created_at", "pk")
+
+
+def verified_emails(user) -> list[str]:
+    from allauth.account.models import EmailAddress
+
+    return list(
+        EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    )
+
+
+def pending_claim(*, place: Place, user) -> Claim | None:
+    return Claim.objects.filter(place=place, user=user, status=Claim.Status.PENDING).first()

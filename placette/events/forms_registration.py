@@ -1,0 +1,135 @@
+"""Forms of registration: the public form, the mediator's, the statistics' period."""
+
+import re
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from placette.places.vocab import Public
+
+HONEYPOT = "homepage"
+PHONE = re.compile(r"\+?[0-9 .()-]{6,25}")
+
+
+class RegistrationForm(forms.Form):
+    """Name, and an e-mail or a phone number so the team can tell of a change. A mediator
+    (`mediator=True`, the organiser's page) may register someone by name alone: many people
+    we serve have neither.
+
+    HONEYPOT is a field people never see (out of sight, out of the tab order): robots fill
+    it, and the view then pretends to succeed."""
+
+    name = forms.CharField(
+        label=_("Nom et prénom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Courriel"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    public = forms.ChoiceField(
+        label=_("Vous êtes (facultatif)"),
+        required=False,
+        choices=[("", _("— Je préfère ne pas le dire"))] + list(Public.choices),
+        help_text=_("Sert seulement aux statistiques du lieu, sans votre nom."),
+    )
+    homepage = forms.CharField(
+        label=_("Ne remplissez pas ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, mediator: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mediator = mediator
+        if mediator:
+            self.fields["name"].label = _("Nom de la personne")
+            self.fields["name"].widget.attrs["autocomplete"] = "off"
+            self.fields["email"].label = _("Son courriel (facultatif)")
+            self.fields["phone"].label = _("Son téléphone (facultatif)")
+            self.fields["public"].label = _("Public (facultatif)")
+            self.fields["public"].choices = [("", _("— Non précisé"))] + list(Public.choices)
+            self.fields["public"].help_text = ""
+            for name in ("email", "phone"):
+                self.fields[name].widget.attrs["autocomplete"] = "off"
+            del self.fields[HONEYPOT]
+        else:
+            self.fields["email"].help_text = _(
+                "Pour recevoir la confirmation, un rappel la veille et le lien pour annuler."
+            )
+            self.fields["phone"].help_text = _("Si vous n'avez pas de courriel.")
+
+    @property
+    def is_spam(self) -> bool:
+        return not self.mediator and bool(self.data.get(HONEYPOT, "").strip())
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_phone(self) -> str:
+        phone = " ".join(self.cleaned_data["phone"].split())
+        if phone and not PHONE.fullmatch(phone):
+            raise forms.ValidationError(
+                _("Un numéro de téléphone : des chiffres, éventuellement des espaces et un +."),
+                code="phone",
+            )
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        if self.mediator or self.errors:
+            return data
+        if not data.get("email") and not data.get("phone"):
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    _(
+                        "Indiquez un courriel ou un numéro de téléphone, pour que l'équipe "
+                        "puisse vous prévenir d'un changement."
+                    ),
+                    code="contact",
+                ),
+            )
+        return data
+
+
+def form_for(occurrence, data=None, *, mediator: bool = False, initial=None) -> RegistrationForm:
+    """Field ids carry the date's id: a series page may hold one form per date."""
+    prefix = "mediator" if mediator else "reg"
+    return RegistrationForm(
+        data, mediator=mediator, initial=initial, auto_id=f"{prefix}{occurrence.pk}-%s"
+    )
+
+
+class PeriodForm(forms.Form):
+    """The statistics' period, from the query string (?du=2025-01-01&au=2025-12-31)."""
+
+    # <input type="date"> takes ISO dates only, whatever the language.
+    du = forms.DateField(
+        label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    au = forms.DateField(
+        label=_("Au"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("du"), data.get("au")
+        if start and end and start > end:
+            self.add_error("au", _("La fin de la période vient avant son début."))
+        return data
+
+    def period(self, default: tuple[date, date]) -> tuple[date, date]:
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["du"], self.cleaned_data["au"]
+        return default

@@ -1,0 +1,16 @@
+"""Background tasks of the agenda (django-tasks), queued daily by `manage.py housekeeping`."""
+
+from django.utils import timezone
+from django_tasks import task
+
+from . import registrations
+
+
+@task()
+def send_reminders(*, base_url: str) -> int:
+    """The reminder the day before, to each confirmed registrant with an e-mail address."""
+    base_url = base_url.rstrip("/")
+    return registrations.send_reminders(
+        now=timezone.now(),
+        links=registrations.manage_links(lambda path: base_url + path),
+    )

@@ -1,0 +1,316 @@
+"""The form people fill to describe a place: managers' edits, public proposals (subclassed).
+
+`PlaceForm.to_save()` gives save_place's (fields, tags); `PlaceForm.from_place(place)` an
+unbound form showing the place as it is. Render it with places/_place_fields.html.
+"""
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.utils.translation import gettext_lazy as _
+
+from . import hours, vocab
+from .models import Place
+
+TAG_NAMES = ("families", "services", "publics")
+LIST_NAMES = ("websites", "emails", "social_links")
+# A change of postal code or commune makes the stored INSEE code and territory stale:
+# they are cleared so save_place derives them again from the postal code.
+TERRITORY = ("insee_code", "departement", "region")
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+_PHONE = re.compile(r"^\+?[0-9 .()\-]{6,30}$")
+
+
+class LinesField(forms.CharField):
+    """A textarea of one value per line, cleaned into a list (blank lines dropped, no repeats)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *, kind: str, max_items: int = 20, **kwargs):
+        self.kind = kind  # "url" or "email"
+        self.max_items = max_items
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value)
+        lines = [line.strip() for line in text.splitlines()]
+        values = list(dict.fromkeys(line for line in lines if line))
+        if self.kind == "url":
+            values = [v if _SCHEME.match(v) else f"https://{v}" for v in values]
+        return values
+
+    def validate(self, value: list[str]) -> None:
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if len(value) > self.max_items:
+            raise ValidationError(
+                _("%(max)s lignes au plus."), code="too_many", params={"max": self.max_items}
+            )
+        wrong = [v for v in value if not self._valid(v)]
+        if wrong:
+            message = (
+                _("Adresse web non valide : %(values)s")
+                if self.kind == "url"
+                else _("Adresse électronique non valide : %(values)s")
+            )
+            raise ValidationError(message, code="invalid", params={"values": ", ".join(wrong)})
+
+    def run_validators(self, value):
+        pass  # each line is checked in validate()
+
+    def _valid(self, value: str) -> bool:
+        try:
+            if self.kind == "url":
+                URLValidator(schemes=["http", "https"])(value)
+            else:
+                validate_email(value)
+        except ValidationError:
+            return False
+        return len(value) <= 500
+
+
+class CoordinateField(forms.FloatField):
+    """Latitude or longitude; a decimal comma is accepted ("48,11")."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
+def _checkboxes(choices, label, help_text=""):
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
+class PlaceForm(forms.Form):
+    name = forms.CharField(label=_("Nom du lieu"), max_length=200)
+    summary = forms.CharField(
+        label=_("Présentation courte"),
+        max_length=280,
+        required=False,
+        help_text=_("Une phrase, 280 caractères au plus : elle s'affiche dans les listes."),
+    )
+    description = forms.CharField(
+        label=_("Présentation détaillée"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    families = _checkboxes(vocab.Family.choices, _("Famille de lieu"))
+
+    address = forms.CharField(
+        label=_("Adresse"),
+        max_length=300,
+        required=False,
+        help_text=_("Numéro et voie, ex. « 12 rue de la Paix »."),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    address_extra = forms.CharField(
+        label=_("Complément d'adresse"),
+        max_length=300,
+        required=False,
+        help_text=_("Bâtiment, étage, lieu-dit…"),
+    )
+    postal_code = forms.RegexField(
+        label=_("Code postal"),
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": _("Le code postal compte 5 chiffres.")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "5"}
+        ),
+    )
+    commune = forms.CharField(label=_("Commune"), max_length=150, required=False)
+    latitude = CoordinateField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        help_text=_("En degrés décimaux, ex. 48.1113. À remplir avec la longitude."),
+    )
+    longitude = CoordinateField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        help_text=_("En degrés décimaux, ex. -1.6800. À remplir avec la latitude."),
+    )
+    itinerant = forms.BooleanField(
+        label=_("Lieu itinérant (sans adresse fixe)"),
+        required=False,
+    )
+
+    opening_hours = forms.CharField(
+        label=_("Horaires"),
+        max_length=500,
+        required=False,
+        validators=[hours.validate],
+        help_text=_(
+            "Syntaxe OpenStreetMap : « Mo-Fr 09:00-12:00,14:00-18:00; Sa 10:00-12:00 » "
+            "(Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche ; "
+            "PH jours fériés)."
+        ),
+    )
+    opening_hours_note = forms.CharField(
+        label=_("Précisions sur les horaires"),
+        max_length=500,
+        required=False,
+        help_text=_("Ex. « Fermé pendant les vacances scolaires d'été »."),
+    )
+
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    emails = LinesField(kind="email", label=_("Courriels"), help_text=_("Une adresse par ligne."))
+    websites = LinesField(
+        kind="url",
+        label=_("Sites web"),
+        help_text=_("Une adresse par ligne, ex. https://exemple.fr"),
+    )
+    social_links = LinesField(
+        kind="url", label=_("Réseaux sociaux"), help_text=_("Une adresse par ligne.")
+    )
+
+    services = _checkboxes(vocab.Service.choices, _("Services proposés"))
+    publics = _checkboxes(
+        vocab.Public.choices,
+        _("Publics accueillis en particulier"),
+        _("Laissez vide si le lieu accueille tout le monde sans distinction."),
+    )
+    access_modes = _checkboxes(vocab.AccessMode.choices, _("Modalités d'accès"))
+    support_modes = _checkboxes(vocab.SupportMode.choices, _("Modalités d'accompagnement"))
+    specific_support = _checkboxes(vocab.SpecificSupport.choices, _("Prise en charge spécifique"))
+    fees = _checkboxes(vocab.Fee.choices, _("Frais à charge"))
+    accessibility_url = forms.URLField(
+        label=_("Fiche accessibilité"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("Adresse de la fiche Acceslibre du lieu, par exemple."),
+    )
+
+    siret = forms.RegexField(
+        label=_("SIRET"),
+        regex=r"^\d{14}$",
+        required=False,
+        error_messages={"invalid": _("Le SIRET compte 14 chiffres, sans espace.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": "14"}),
+        help_text=_("14 chiffres, facultatif."),
+    )
+
+    # Headings and fields of the sections the partial renders, in order.
+    SECTIONS = [
+        (_("Le lieu"), ["name", "summary", "description", "families"]),
+        (
+            _("Adresse"),
+            [
+                "address",
+                "address_extra",
+                "postal_code",
+                "commune",
+                "latitude",
+                "longitude",
+                "itinerant",
+            ],
+        ),
+        (_("Horaires"), ["opening_hours", "opening_hours_note"]),
+        (_("Contact"), ["phone", "emails", "websites", "social_links"]),
+        (
+            _("Services et accueil"),
+            [
+                "services",
+                "publics",
+                "access_modes",
+                "support_modes",
+                "specific_support",
+                "fees",
+                "accessibility_url",
+            ],
+        ),
+        (_("Structure"), ["siret"]),
+    ]
+
+    @classmethod
+    def initial_for(cls, place: Place) -> dict[str, Any]:
+        """The form's values for `place` as it is now."""
+        initial = {name: getattr(place, name) for name in cls.place_field_names()}
+        initial.update({name: getattr(place, name) for name in TAG_NAMES})
+        return initial
+
+    @classmethod
+    def from_place(cls, place: Place, **kwargs) -> "PlaceForm":
+        """An unbound form showing `place`."""
+        return cls(initial=cls.initial_for(place), **kwargs)
+
+    @classmethod
+    def place_field_names(cls) -> list[str]:
+        """The Place model fields this form writes (tags excluded)."""
+        names = [name for _title, names in cls.SECTIONS for name in names]
+        return [name for name in names if name not in TAG_NAMES]
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+
+    def clean_phone(self) -> str:
+        phone = " ".join(self.cleaned_data["phone"].split())
+        if phone and not _PHONE.match(phone):
+            raise ValidationError(
+                _("Numéro de téléphone non valide (chiffres, espaces, + et points)."),
+                code="invalid",
+            )
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if (latitude is None) != (longitude is None) and not (
+            self.has_error("latitude") or self.has_error("longitude")
+        ):
+            missing = "longitude" if longitude is None else "latitude"
+            self.add_error(
+                missing,
+                ValidationError(
+                    _("Indiquez la latitude et la longitude, ou aucune des deux."),
+                    code="incomplete",
+                ),
+            )
+        return data
+
+    def to_save(self) -> tuple[dict[str, Any], dict[str, list[str]]]:
+        """save_place's (fields, tags) from a valid form."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.place_field_names()}
+        if any(
+            str(self.initial.get(name) or "") != fields[name] for name in ("postal_code", "commune")
+        ):
+            fields.update(dict.fromkeys(TERRITORY, ""))
+        tags = {name: sorted(data[name]) for name in TAG_NAMES}
+        return fields, tags
+
+
+class RevertForm(forms.Form):
+    note = forms.CharField(
+        label=_("Motif (facultatif)"),
+        required=False,
+        max_length=300,
+        help_text=_("Enregistré dans l'historique avec le retour en arrière."),
+    )
