@@ -17,9 +17,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from placette.accounts.models import Claim, PlaceManager
 from placette.contributions.models import Contribution, Report
+from placette.events.models import CalendarFeed, Event, Registration
 from placette.places.forms import PlaceForm
 from placette.places.models import Place, PlaceVersion
-from tests.factories import make_manager, make_moderator, make_place, make_user
+from tests.factories import make_event, make_manager, make_moderator, make_place, make_user
 
 ROLES = ["visitor", "contributor", "manager", "other_manager", "moderator", "admin"]
 ALLOWED, FORBIDDEN, LOGIN = "allowed", "forbidden", "login"
@@ -48,6 +49,8 @@ class World:
     claim: Claim
     report: Report
     version: PlaceVersion
+    draft: Event
+    event: Event
 
 
 @pytest.fixture
@@ -86,7 +89,9 @@ def world(db) -> World:
         email="anonyme@example.org",
     )
     unmanaged = make_place(name="Tiers-lieu de Vezin")
-    return World(place, other, unmanaged, users, contribution, claim, report, version)
+    draft = make_event(place=place, status="draft", title="Atelier en préparation")
+    event = make_event(place=place, title="Premiers pas sur smartphone")
+    return World(place, other, unmanaged, users, contribution, claim, report, version, draft, event)
 
 
 @dataclass
@@ -204,6 +209,71 @@ ACTIONS = [
         refused=LOGIN,  # staff_member_required: the admin site's login
     ),
 ]
+
+
+def _date(world: World):
+    return world.event.occurrences.get()
+
+
+EVENT_ACTIONS = [
+    Action(
+        "publish an event",
+        "post",
+        lambda w: reverse("events:event_publish", args=[w.draft.slug]),
+        lambda w: {},
+        {"manager", "moderator", "admin"},
+        lambda w: _refreshed(w.draft).status == Event.Status.PUBLISHED,
+    ),
+    Action(
+        "cancel an event",
+        "post",
+        lambda w: reverse("events:event_cancel", args=[w.event.slug]),
+        lambda w: {"reason": "Intervenante malade."},
+        {"manager", "moderator", "admin"},
+        lambda w: _refreshed(w.event).status == Event.Status.CANCELLED,
+    ),
+    Action(
+        "see who registered",
+        "get",
+        lambda w: reverse("events:registrants", args=[_date(w).uid]),
+        lambda w: {},
+        {"manager", "moderator", "admin"},
+        lambda w: True,
+    ),
+    Action(
+        "download the registrants",
+        "get",
+        lambda w: reverse("events:registrants_csv", args=[_date(w).uid]),
+        lambda w: {},
+        {"manager", "moderator", "admin"},
+        lambda w: True,
+    ),
+    Action(
+        "register someone at the desk",
+        "post",
+        lambda w: reverse("events:registrant_add", args=[_date(w).uid]),
+        lambda w: {"name": "Paul, au guichet"},
+        {"manager", "moderator", "admin"},
+        lambda w: Registration.objects.filter(name="Paul, au guichet").exists(),
+    ),
+    Action(
+        "read a place's statistics",
+        "get",
+        lambda w: reverse("events:place_stats", args=[w.place.slug]),
+        lambda w: {},
+        {"manager", "moderator", "admin"},
+        lambda w: True,
+    ),
+    Action(
+        "subscribe a place to a calendar",
+        "post",
+        lambda w: reverse("events:place_feeds", args=[w.place.slug]),
+        lambda w: {"url": "https://agenda.example/lices.ics"},
+        {"manager", "moderator", "admin"},
+        lambda w: CalendarFeed.objects.filter(place=w.place).exists(),
+    ),
+]
+ACTIONS += EVENT_ACTIONS
 
 
 def _client(world: World, role: str) -> Client:

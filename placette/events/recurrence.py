@@ -227,7 +227,8 @@ def describe(text: str, zone: str = "") -> str:
         match = re.match(r"(-?\d)([A-Z]{2})", parts.get("BYDAY", ""))
         if match:
             nth, day = int(match.group(1)), names.get(match.group(2), "")
-            rank = _("dernier") if nth == -1 else {1: _("1er")}.get(nth, f"{nth}e")
+            ranks = {-1: _("dernier"), 1: _("1er"), 2: _("2e"), 3: _("3e"), 4: _("4e"), 5: _("5e")}
+            rank = ranks.get(nth, str(nth))
             words = _("Le %(rank)s %(day)s du mois") % {"rank": rank, "day": day}
         else:
             words = _("Chaque mois")
