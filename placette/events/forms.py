@@ -6,11 +6,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from placette.core import images
 from placette.places import vocab as place_vocab
-from placette.places.forms import CoordinateField
+from placette.places.forms import checkboxes, latitude_field, longitude_field, postal_code_field
 from placette.places.models import Place
 
 from . import recurrence, vocab
@@ -35,16 +37,6 @@ WEEKDAY_CHOICES = [
     ("SA", _("samedi")),
     ("SU", _("dimanche")),
 ]
-
-
-def _checkboxes(choices, label, help_text=""):
-    return forms.MultipleChoiceField(
-        label=label,
-        choices=choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=help_text,
-    )
 
 
 def _day(label, **kwargs):
@@ -95,8 +87,8 @@ class EventForm(SectionsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Ce que l'on y fait, ce qu'il faut apporter, à qui cela s'adresse."),
     )
-    themes = _checkboxes(place_vocab.Service.choices, _("Thèmes"))
-    publics = _checkboxes(
+    themes = checkboxes(place_vocab.Service.choices, _("Thèmes"))
+    publics = checkboxes(
         place_vocab.Public.choices,
         _("Publics"),
         _("Laissez vide si l'événement s'adresse à tout le monde."),
@@ -122,7 +114,7 @@ class EventForm(SectionsMixin, forms.Form):
         max_value=10000,
         help_text=_("Laissez vide si le nombre n'est pas limité. Au-delà : liste d'attente."),
     )
-    accessibility = _checkboxes(vocab.Accessibility.choices, _("Accessibilité"))
+    accessibility = checkboxes(vocab.Accessibility.choices, _("Accessibilité"))
     image = forms.ImageField(
         label=_("Image"),
         required=False,
@@ -174,6 +166,8 @@ class EventForm(SectionsMixin, forms.Form):
         image = self.cleaned_data.get("image")
         if image and getattr(image, "size", 0) > MAX_IMAGE_BYTES:
             raise ValidationError(_("L'image dépasse 5 Mo."), code="too_big")
+        if isinstance(image, UploadedFile):
+            return images.clean_upload(image)  # no EXIF/GPS, a phone-friendly size
         return image
 
     def clean(self):
@@ -240,30 +234,10 @@ class OccurrenceForm(WhenMixin, SectionsMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
-    postal_code = forms.RegexField(
-        label=_("Code postal"),
-        regex=r"^\d[0-9AB]\d{3}$",
-        required=False,
-        error_messages={"invalid": _("Le code postal compte 5 chiffres.")},
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "5"}
-        ),
-    )
+    postal_code = postal_code_field()
     commune = forms.CharField(label=_("Commune"), max_length=150, required=False)
-    latitude = CoordinateField(
-        label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        help_text=_("En degrés décimaux, ex. 47.8553."),
-    )
-    longitude = CoordinateField(
-        label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        help_text=_("En degrés décimaux, ex. -3.8522."),
-    )
+    latitude = latitude_field(_("En degrés décimaux, ex. 47.8553."))
+    longitude = longitude_field(_("En degrés décimaux, ex. -3.8522."))
     online_url = forms.URLField(
         label=_("Lien de connexion"),
         max_length=500,
@@ -394,7 +368,7 @@ class RecurrenceForm(forms.Form):
         widget=forms.RadioSelect,
         initial="weekly",
     )
-    weekdays = _checkboxes(WEEKDAY_CHOICES, _("Jours de la semaine"))
+    weekdays = checkboxes(WEEKDAY_CHOICES, _("Jours de la semaine"))
     interval = forms.TypedChoiceField(
         label=_("Fréquence"),
         coerce=int,

@@ -88,13 +88,38 @@ class CoordinateField(forms.FloatField):
         return super().to_python(value)
 
 
-def _checkboxes(choices, label, help_text=""):
+def checkboxes(choices, label, help_text=""):
     return forms.MultipleChoiceField(
         label=label,
         choices=choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=help_text,
+    )
+
+
+def postal_code_field() -> forms.RegexField:
+    """An optional French postal code (Corsica's are numeric too: 20000–20999)."""
+    return forms.RegexField(
+        label=_("Code postal"),
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": _("Le code postal compte 5 chiffres.")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "5"}
+        ),
+    )
+
+
+def latitude_field(help_text) -> CoordinateField:
+    return CoordinateField(
+        label=_("Latitude"), required=False, min_value=-90, max_value=90, help_text=help_text
+    )
+
+
+def longitude_field(help_text) -> CoordinateField:
+    return CoordinateField(
+        label=_("Longitude"), required=False, min_value=-180, max_value=180, help_text=help_text
     )
 
 
@@ -112,7 +137,7 @@ class PlaceForm(forms.Form):
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    families = _checkboxes(vocab.Family.choices, _("Famille de lieu"))
+    families = checkboxes(vocab.Family.choices, _("Famille de lieu"))
 
     address = forms.CharField(
         label=_("Adresse"),
@@ -127,30 +152,10 @@ class PlaceForm(forms.Form):
         required=False,
         help_text=_("Bâtiment, étage, lieu-dit…"),
     )
-    postal_code = forms.RegexField(
-        label=_("Code postal"),
-        regex=r"^\d{5}$",
-        required=False,
-        error_messages={"invalid": _("Le code postal compte 5 chiffres.")},
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "5"}
-        ),
-    )
+    postal_code = postal_code_field()
     commune = forms.CharField(label=_("Commune"), max_length=150, required=False)
-    latitude = CoordinateField(
-        label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        help_text=_("En degrés décimaux, ex. 48.1113. À remplir avec la longitude."),
-    )
-    longitude = CoordinateField(
-        label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        help_text=_("En degrés décimaux, ex. -1.6800. À remplir avec la latitude."),
-    )
+    latitude = latitude_field(_("En degrés décimaux, ex. 48.1113. À remplir avec la longitude."))
+    longitude = longitude_field(_("En degrés décimaux, ex. -1.6800. À remplir avec la latitude."))
     itinerant = forms.BooleanField(
         label=_("Lieu itinérant (sans adresse fixe)"),
         required=False,
@@ -190,16 +195,16 @@ class PlaceForm(forms.Form):
         kind="url", label=_("Réseaux sociaux"), help_text=_("Une adresse par ligne.")
     )
 
-    services = _checkboxes(vocab.Service.choices, _("Services proposés"))
-    publics = _checkboxes(
+    services = checkboxes(vocab.Service.choices, _("Services proposés"))
+    publics = checkboxes(
         vocab.Public.choices,
         _("Publics accueillis en particulier"),
         _("Laissez vide si le lieu accueille tout le monde sans distinction."),
     )
-    access_modes = _checkboxes(vocab.AccessMode.choices, _("Modalités d'accès"))
-    support_modes = _checkboxes(vocab.SupportMode.choices, _("Modalités d'accompagnement"))
-    specific_support = _checkboxes(vocab.SpecificSupport.choices, _("Prise en charge spécifique"))
-    fees = _checkboxes(vocab.Fee.choices, _("Frais à charge"))
+    access_modes = checkboxes(vocab.AccessMode.choices, _("Modalités d'accès"))
+    support_modes = checkboxes(vocab.SupportMode.choices, _("Modalités d'accompagnement"))
+    specific_support = checkboxes(vocab.SpecificSupport.choices, _("Prise en charge spécifique"))
+    fees = checkboxes(vocab.Fee.choices, _("Frais à charge"))
     accessibility_url = forms.URLField(
         label=_("Fiche accessibilité"),
         max_length=500,
