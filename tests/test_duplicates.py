@@ -178,13 +178,52 @@ def test_the_grid_finds_what_comparing_every_pair_finds():
 
 
 @pytest.mark.django_db
-def test_an_applied_import_looks_for_duplicates_of_its_places():
+def test_an_applied_import_looks_for_duplicates_of_its_places_once_committed(
+    django_capture_on_commit_callbacks,
+):
     import_mednum(mednum_text(mednum_row()))  # "Anonymal", 43.52609, 5.41423
-    run = import_cget(cget_text(cget_row("1", "Anonymal", lat="43.5262", lon="5.4143")))
+    census = cget_text(cget_row("1", "Anonymal", lat="43.5262", lon="5.4143"))
+    with django_capture_on_commit_callbacks() as callbacks:
+        run = import_cget(census)
+    assert run.status == ImportRun.Status.APPLIED and Place.objects.count() == 2
+    assert run.duplicates_found == 0 and not DuplicatePair.objects.exists()  # not yet
+    assert len(callbacks) == 1
+    callbacks[0]()  # what the commit runs
     assert run.duplicates_found == 1
+    assert ImportRun.objects.get(pk=run.pk).duplicates_found == 1
     assert pairs() == {("Anonymal", "Anonymal", "nearby")}
-    preview = import_cget(cget_text(cget_row("2", "Anonymal", lat="43.5261")), dry_run=True)
-    assert preview.duplicates_found == 0 and DuplicatePair.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        preview = import_cget(cget_text(cget_row("2", "Anonymal", lat="43.5261")), dry_run=True)
+    assert not callbacks and preview.duplicates_found == 0
+    assert DuplicatePair.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_confirmed_preview_counts_its_duplicates_when_it_returns(
+    django_capture_on_commit_callbacks,
+):
+    import_mednum(mednum_text(mednum_row()))
+    census = cget_text(cget_row("1", "Anonymal", lat="43.5262", lon="5.4143"))
+    preview = import_cget(census, dry_run=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.confirm(run=preview)
+    assert run.status == ImportRun.Status.APPLIED and run.duplicates_found == 1
+    assert ImportRun.objects.get(pk=run.pk).duplicates_found == 1
+
+
+@pytest.mark.django_db
+def test_a_failed_duplicate_search_leaves_the_committed_import(
+    monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def fail(**kwargs):
+        raise RuntimeError("search failed")
+
+    monkeypatch.setattr(duplicates, "detect", fail)
+    with django_capture_on_commit_callbacks(execute=True):  # as robust as a real commit
+        run = import_mednum(mednum_text(mednum_row()))
+    assert run.status == ImportRun.Status.APPLIED and run.duplicates_found == 0
+    assert Place.objects.count() == 1
+    assert "search failed" in caplog.text
 
 
 @pytest.mark.django_db
@@ -302,13 +341,16 @@ def test_an_open_pair_of_the_absorbed_place_alone_is_moved_to_the_kept_place():
 
 
 @pytest.mark.django_db
-def test_after_a_merge_both_files_update_the_merged_place_and_create_nothing():
+def test_after_a_merge_both_files_update_the_merged_place_and_create_nothing(
+    django_capture_on_commit_callbacks,
+):
     lamednum_file = mednum_text(mednum_row())  # "Anonymal", Reims, 43.52609, 5.41423
     census_file = cget_text(
         cget_row("42", "Anonymal", address="12 bis rue de Leclercq", lat="43.5262", lon="5.4143")
     )
     import_mednum(lamednum_file)
-    run = import_cget(census_file)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = import_cget(census_file)
     assert run.duplicates_found == 1 and Place.objects.count() == 2
     pair = DuplicatePair.objects.get()
     lamednum_place = Place.objects.get(source="lamednum")
@@ -320,7 +362,8 @@ def test_after_a_merge_both_files_update_the_merged_place_and_create_nothing():
     assert "https://www.example.fr" in merged.websites
 
     for text, do in [(lamednum_file, import_mednum), (census_file, import_cget)] * 2:
-        again = do(text)
+        with django_capture_on_commit_callbacks(execute=True):
+            again = do(text)
         assert again.status == ImportRun.Status.APPLIED
         assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
         assert again.duplicates_found == 0

@@ -167,6 +167,18 @@ def test_an_upload_makes_a_preview_then_confirm_imports_it(staff_client):
     assert Place.objects.count() == 2
 
 
+def test_a_confirmed_import_shows_the_duplicates_it_brought_up(
+    staff_client, django_capture_on_commit_callbacks
+):
+    import_mednum(mednum_text(mednum_row()))  # "Anonymal", 43.52609, 5.41423
+    upload(staff_client, cget_text(cget_row("42", "Anonymal", lat="43.5262", lon="5.4143")))
+    run = ImportRun.objects.latest("pk")
+    with django_capture_on_commit_callbacks(execute=True):  # what the commit runs
+        staff_client.post(reverse("sources:confirm", args=[run.pk]))
+    html = staff_client.get(run.get_absolute_url()).content.decode()
+    assert "1 doublon possible à examiner" in html and DUPLICATES in html
+
+
 def test_a_preview_can_be_discarded(staff_client):
     upload(staff_client, cget_text(cget_row("1", "Lieu")))
     run = ImportRun.objects.get()
@@ -247,9 +259,10 @@ def test_a_bad_source_name_is_refused(staff_client):
 # -- duplicates page -----------------------------------------------------------------------
 
 
-def test_open_pairs_are_shown_side_by_side(staff_client):
+def test_open_pairs_are_shown_side_by_side(staff_client, django_capture_on_commit_callbacks):
     import_mednum(mednum_text(mednum_row()))
-    import_cget(cget_text(cget_row("42", "Anonymal", lat="43.5262", lon="5.4143")))
+    with django_capture_on_commit_callbacks(execute=True):  # duplicates are sought on commit
+        import_cget(cget_text(cget_row("42", "Anonymal", lat="43.5262", lon="5.4143")))
     pair = DuplicatePair.objects.get()
     response = staff_client.get(DUPLICATES)
     html = response.content.decode()

@@ -169,9 +169,10 @@ def opendata_table(measures) -> str:
     for m in measures:
         rate = m.places / m.seconds if m.seconds else 0
         extra = "".join(f" ({key} {value})" for key, value in m.details.items())
+        size = f"{m.size / 1e6:,.1f}" if m.size else "–"
         lines.append(
             f"| {m.name}{extra} | {thousands(m.places)} | {m.seconds:.1f} | {m.cpu_seconds:.1f} "
-            f"| {thousands(round(rate))} | {m.size / 1e6:,.1f} "
+            f"| {thousands(round(rate))} | {size} "
             f"| {_mib(m.python_peak)} | {_mib(m.rss_anon_peak)} |"
         )
     return "\n".join(lines)

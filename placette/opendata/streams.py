@@ -4,10 +4,11 @@ import csv
 import json
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, tzinfo
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from placette.places import territories
 from placette.places.models import Place
@@ -31,11 +32,11 @@ class _Echo:
 def csv_text(places: QuerySet[Place]) -> Iterator[str]:
     """The LaMednum CSV: the header, then one string per chunk of places."""
     writer = csv.writer(_Echo())
-    site_name = settings.SITE_NAME
+    site_name, tz = settings.SITE_NAME, timezone.get_current_timezone()
     yield writer.writerow(lamednum.COLUMNS)
     for chunk in queries.chunks(places):
         yield "".join(
-            writer.writerow(lamednum.row(place, site_name=site_name, tags=tags).values())
+            writer.writerow(lamednum.row(place, site_name=site_name, tags=tags, tz=tz).values())
             for place, tags in chunk
         )
 
@@ -43,20 +44,22 @@ def csv_text(places: QuerySet[Place]) -> Iterator[str]:
 def geojson_text(places: QuerySet[Place]) -> Iterator[str]:
     """A GeoJSON FeatureCollection: one Point feature per place (no geometry if the place has
     no position), its properties the LaMednum columns with the same values as the CSV."""
-    site_name = settings.SITE_NAME
+    site_name, tz = settings.SITE_NAME, timezone.get_current_timezone()
     yield '{"type":"FeatureCollection","features":['
     separator = "\n"
     for chunk in queries.chunks(places):
         features = (
-            _JSON.encode(feature(place, tags, site_name=site_name)) for place, tags in chunk
+            _JSON.encode(feature(place, tags, site_name=site_name, tz=tz)) for place, tags in chunk
         )
         yield separator + ",\n".join(features)
         separator = ",\n"
     yield "\n]}\n"
 
 
-def feature(place: queries.ExportedPlace, tags: queries.Tags, *, site_name: str) -> dict:
-    properties = lamednum.row(place, site_name=site_name, tags=tags)
+def feature(
+    place: queries.ExportedPlace, tags: queries.Tags, *, site_name: str, tz: tzinfo | None = None
+) -> dict:
+    properties = lamednum.row(place, site_name=site_name, tags=tags, tz=tz)
     geometry = None
     if properties["latitude"]:
         geometry = {"type": "Point", "coordinates": [place.longitude, place.latitude]}

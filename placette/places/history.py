@@ -43,7 +43,7 @@ _DATES = {f.name for f in Place._meta.concrete_fields if isinstance(f, models.Da
 
 def snapshot(place: Place) -> dict[str, Any]:
     """The versioned values of `place`, as JSON (dates as ISO strings, tags sorted)."""
-    values = {name: _json(getattr(place, name)) for name in FIELDS}
+    values = {name: as_json(getattr(place, name)) for name in FIELDS}
     if place.pk:
         values.update({name: sorted(getattr(place, name)) for name in TAGS})
     else:
@@ -51,7 +51,7 @@ def snapshot(place: Place) -> dict[str, Any]:
     return values
 
 
-def _json(value: Any) -> Any:
+def as_json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 

@@ -13,6 +13,9 @@ so `ensure()` runs after every `migrate` (post_migrate): it creates what is miss
 then rebuilds the index. PostgreSQL keeps the LIKE filter.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import RawSQL
@@ -37,6 +40,8 @@ _TRIGGERS = {
 }
 _REBUILD = "INSERT INTO places_place_search(places_place_search) VALUES ('rebuild')"
 _MATCH = "SELECT rowid FROM places_place_search WHERE places_place_search MATCH %s"
+_ADD = "INSERT INTO places_place_search(rowid, search_text) VALUES "
+BULK_FROM = 1000  # records of an import from which its new places are indexed in bulk
 _available: dict[tuple[str, str], bool] = {}
 
 
@@ -100,3 +105,46 @@ def matching_ids(words: list[str]) -> RawSQL:
     # Folded words are [0-9a-z]+, so quoting them cannot change the query's syntax.
     phrases = " ".join(f'"{word}"' for word in words)
     return RawSQL(_MATCH, [phrases])  # noqa: S611 (constant SQL, the words are a parameter)
+
+
+class BulkIndex:
+    """Where an import reports the places it inserts (see indexing_in_bulk)."""
+
+    def __init__(self, using: str, suspended: bool):
+        self.using = using
+        self.suspended = suspended
+
+    def add(self, rows: list[tuple[int, str]]) -> None:
+        """Index new places, (id, search_text), if the insert trigger is suspended."""
+        if not self.suspended:
+            return
+        with connections[self.using].cursor() as cursor:
+            for start in range(0, len(rows), 400):  # 800 parameters: under any SQLite's limit
+                chunk = rows[start : start + 400]
+                values = ", ".join(["(%s, %s)"] * len(chunk))
+                cursor.execute(_ADD + values, [value for row in chunk for value in row])
+
+
+@contextmanager
+def indexing_in_bulk(using: str, *, many: bool) -> Iterator[BulkIndex]:
+    """For an import of `many` places, in a transaction, on SQLite: the insert trigger is
+    dropped meanwhile and the new places are indexed with BulkIndex.add, a statement per
+    batch rather than a trigger run per row (3–4 s less for 20,000 places, docs/benchmarks.md).
+    The trigger is created again before the transaction ends, so no other connection sees the
+    table without it (DDL is transactional in SQLite; a rollback undoes the drop as well).
+    Updates and deletes keep their triggers."""
+    connection = connections[using]
+    name = "places_place_search_insert"
+    suspended = False
+    if many and connection.in_atomic_block and available(using):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type='trigger' AND name=%s", [name])
+            if cursor.fetchone():  # a lost trigger stays lost until ensure() (and its rebuild)
+                cursor.execute(f"DROP TRIGGER {name}")
+                suspended = True
+    try:
+        yield BulkIndex(using, suspended)
+    finally:
+        if suspended:
+            with connection.cursor() as cursor:
+                cursor.execute(f"CREATE TRIGGER {name} {_TRIGGERS[name]}")

@@ -2,7 +2,7 @@
 
 import hashlib
 import logging
-from dataclasses import asdict
+from dataclasses import asdict, fields
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from placette.places import hours
 from placette.places.importers import FORMATS
-from placette.places.importers.base import ImportRejected, Record, Report, RowError, run_import
+from placette.places.importers.base import (
+    ImportRejected,
+    Outcome,
+    Record,
+    Report,
+    RowError,
+    run_import,
+)
 from placette.places.models import Place
 from placette.places.services import merge_places
 
@@ -37,6 +44,7 @@ KNOWN_SOURCES = {
     },
 }
 SOURCE_DETAILS = ("label", "licence", "licence_url", "url")
+_OUTCOME_FIELDS = [field.name for field in fields(Outcome)]
 LENGTH_LIMITED = {f.name: f for f in Place._meta.concrete_fields if getattr(f, "max_length", None)}
 
 
@@ -126,11 +134,19 @@ def _execute(run: ImportRun, text: str, *, dry_run: bool) -> ImportRun:
             run.content = ""
         _fill(run, report)
         run.save()
-    if run.status == ImportRun.Status.APPLIED:
-        run.duplicates_found = duplicates.detect(place_ids=report.place_ids)
-        if run.duplicates_found:
-            run.save(update_fields=["duplicates_found"])
+        if run.status == ImportRun.Status.APPLIED:
+            # Once the places are committed: the search is not part of the import (it holds
+            # no write lock meanwhile), and its failure is logged without undoing it.
+            place_ids = report.place_ids
+            transaction.on_commit(lambda: _find_duplicates(run, place_ids), robust=True)
     return run
+
+
+def _find_duplicates(run: ImportRun, place_ids: list[int]) -> None:
+    """Propose the possible duplicates of an applied run's places; count them on the run."""
+    run.duplicates_found = duplicates.detect(place_ids=place_ids)
+    if run.duplicates_found:
+        ImportRun.objects.filter(pk=run.pk).update(duplicates_found=run.duplicates_found)
 
 
 def _fit_the_model(records: list[Record]) -> tuple[list[Record], list[RowError]]:
@@ -146,7 +162,11 @@ def _fit_the_model(records: list[Record]) -> tuple[list[Record], list[RowError]]
                 message = f"{model_field.verbose_name} : {len(value)} caractères, {limit} au plus"
                 row_errors.append(RowError(record.line, name, message))
         opening_hours = record.fields.get("opening_hours")
-        if opening_hours and (problem := hours.error(opening_hours)):
+        if (
+            opening_hours
+            and hours.parse(opening_hours) is None  # cached: files repeat the same hours
+            and (problem := hours.error(opening_hours))
+        ):
             row_errors.append(RowError(record.line, "opening_hours", f"horaires : {problem}"))
         errors += row_errors
         if not row_errors:
@@ -162,9 +182,9 @@ def _fill(run: ImportRun, report: Report) -> None:
     run.unchanged = report.unchanged
     run.kept = report.kept
     run.errors = [asdict(error) for error in report.errors]
-    run.outcomes = [
+    run.outcomes = [  # not asdict(), which deep-copies: a big file has 20,000 outcomes
         {
-            **asdict(outcome),
+            **{name: getattr(outcome, name) for name in _OUTCOME_FIELDS},
             "changed": list(outcome.changed),
             "kept": list(outcome.kept),
             "place_id": None if outcome.action == "created" else place_id,
@@ -178,7 +198,7 @@ def merge(*, keep: Place, absorb: Place, by=None) -> Place:
     """Merge two places (places.services.merge_places) and settle their duplicate pairs: their
     own pair is marked merged (by whom, when), the absorbed place's others move to `keep`."""
     duplicates.record_merge(keep=keep, absorb=absorb, by=by)
-    return merge_places(keep=keep, absorb=absorb)
+    return merge_places(keep=keep, absorb=absorb, by=by)
 
 
 def decide_pair(*, pair: DuplicatePair, action: str, by=None) -> DuplicatePair:

@@ -95,6 +95,20 @@ def parse(text: str) -> tuple[list[Record], list[RowError]]:
     return records, errors
 
 
+@cache
+def _model_limits() -> dict[str, int]:
+    """Column → the length its Place field holds, for the columns the schema does not limit."""
+    columns = {
+        **TEXT_FIELDS,
+        "fiche_acces_libre": "accessibility_url",
+        "prise_rdv": "appointment_url",
+    }
+    limits = {name: Place._meta.get_field(field).max_length for name, field in columns.items()}
+    return {
+        name: limit for name, limit in limits.items() if limit and name not in schema.MAX_LENGTH
+    }
+
+
 def split(raw: str) -> list[str]:
     return [value for value in _SEPARATOR.split(raw) if value]
 
@@ -119,17 +133,16 @@ def row_record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowE
     for name, limit in schema.MAX_LENGTH.items():
         if len(value(name)) > limit:
             error(name, f"{len(value(name))} caractères, {limit} au plus")
-    long_texts = {
-        **TEXT_FIELDS,
-        "fiche_acces_libre": "accessibility_url",
-        "prise_rdv": "appointment_url",
-    }
-    for name, field in long_texts.items():
-        limit = Place._meta.get_field(field).max_length
-        if limit and name not in schema.MAX_LENGTH and len(value(name)) > limit:
+    for name, limit in _model_limits().items():
+        if len(value(name)) > limit:
             error(name, f"{len(value(name))} caractères, {limit} au plus")
 
-    if value("horaires") and (problem := hours.error(value("horaires"))):
+    opening_hours = value("horaires")
+    if (
+        opening_hours
+        and hours.parse(opening_hours) is None  # cached: files repeat the same hours
+        and (problem := hours.error(opening_hours))
+    ):
         error("horaires", f"horaires illisibles : {problem}")
     latitude = _coordinate(value("latitude"), 90, "latitude", error)
     longitude = _coordinate(value("longitude"), 180, "longitude", error)

@@ -7,6 +7,7 @@ telephone) are used as they are.
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -25,6 +26,7 @@ MAX_LENGTH = {
 }
 
 
+@lru_cache(maxsize=4096)  # files repeat the same few labels
 def spacing_key(value: str) -> str:
     """Compare labels whatever the spacing before "(": the standard writes both
     "Étapes numériques(La Poste)" and "Étapes numériques (La Poste)"."""
