@@ -141,24 +141,25 @@ def _lifecycle(request, slug, *, form_class, action, title, intro, button, **for
     """A lifecycle step asking one thing (a reason, a link): GET shows it, POST does it."""
     event = _event(request, slug)
     form = form_class(_data(request), **form_kwargs)
+    coming = event.occurrences.filter(start__gte=timezone.now())
+    page = {"event": event, "title": title, "intro": intro, "button": button}
+    return _step(request, form, lambda data: action(event, data), page, people=_people(coming))
+
+
+def _step(request, form, apply, page: dict, *, people: int):
+    """The POST of a one-form step: apply it and go back to the dates page, or show the form
+    again (its errors, or the service's refusal)."""
     if request.method == "POST" and form.is_valid():
         try:
-            action(event, form.cleaned_data)
+            apply(form.cleaned_data)
         except services.EventError as error:
             form.add_error(None, str(error))
         else:
-            return redirect("events:event_dates", slug=event.slug)
+            return redirect("events:event_dates", slug=page["event"].slug)
     return render(
         request,
         "events/manage_action.html",
-        {
-            "event": event,
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "button": button,
-            "people": _people(event.occurrences.filter(start__gte=timezone.now())),
-        },
+        {**page, "form": form, "people": people},
         status=400 if form.errors else 200,
     )
 
@@ -331,26 +332,10 @@ def _date_step(request, slug, pk, *, form_class, action, title, intro, button, *
         start, end = timezone.localtime(occurrence.start), timezone.localtime(occurrence.end)
         initial = {"day": start.date(), "start_time": start.time(), "end_time": end.time()}
     form = form_class(_data(request), initial=initial, **form_kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(occurrence, form.cleaned_data)
-        except services.EventError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("events:event_dates", slug=event.slug)
-    return render(
-        request,
-        "events/manage_action.html",
-        {
-            "event": event,
-            "occurrence": occurrence,
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "button": button,
-            "people": _people([occurrence]),
-        },
-        status=400 if form.errors else 200,
+    page = {"event": event, "occurrence": occurrence, "title": title, "intro": intro}
+    page["button"] = button
+    return _step(
+        request, form, lambda data: action(occurrence, data), page, people=_people([occurrence])
     )
 
 
