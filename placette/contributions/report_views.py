@@ -2,7 +2,6 @@
 "Signaler un contenu", its e-mailed confirmation, and the moderator's decision page."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,9 +10,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from placette.accounts import roles
+from placette.core import limits
 
 from . import reports
 from .models import Report
@@ -87,29 +86,6 @@ class ReportForm(forms.Form):
         return path
 
 
-def _rate_ip(group, request) -> str:
-    return settings.PLACETTE_CONTRIBUTION_RATE_IP  # read per request: settings overrides apply
-
-
-def _rate_email(group, request) -> str:
-    return settings.PLACETTE_CONTRIBUTION_RATE_EMAIL
-
-
-def _rate_limited(request, *, email: str) -> bool:
-    """Count this report against the client address and the e-mail address."""
-    by_ip = is_ratelimited(
-        request, group="placette-report-ip", key="ip", rate=_rate_ip, increment=True
-    )
-    by_email = is_ratelimited(
-        request,
-        group="placette-report-email",
-        key=lambda group, request: email.strip().lower(),
-        rate=_rate_email,
-        increment=True,
-    )
-    return by_ip or by_email
-
-
 @require_http_methods(["GET", "POST"])
 def report(request):
     trusted = is_trusted(request.user)
@@ -123,7 +99,7 @@ def report(request):
         if form.is_valid():
             data = form.cleaned_data
             email = request.user.email if trusted else data["email"]
-            if _rate_limited(request, email=email):
+            if limits.over_limit(request, purpose="report", email=email):
                 form.add_error(
                     None,
                     _(

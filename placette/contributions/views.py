@@ -3,7 +3,6 @@ moderation queue. Views parse, call one service or query, and render."""
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -11,11 +10,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from placette.accounts.queries import pending_claims
 from placette.accounts.roles import is_moderator
-from placette.api.ratelimit import client_ip
+from placette.core import limits
 from placette.places import queries as place_queries
 from placette.places.freshness import stale_places
 
@@ -25,26 +23,6 @@ from .models import Contribution
 from .reports import open_reports
 
 SENT = "contributions:sent"  # session key: what the "sent" page says after a proposal
-
-
-def over_limit(request, *, purpose: str, email: str) -> bool:
-    """Count one more `purpose` (proposal, report…) from this client IP and this e-mail
-    address; True past either rate (settings PLACETTE_CONTRIBUTION_RATE_IP / _EMAIL)."""
-    by_ip = is_ratelimited(
-        request,
-        group=f"contributions-{purpose}-ip",
-        key=lambda group, request: client_ip(request),
-        rate=lambda group, request: settings.PLACETTE_CONTRIBUTION_RATE_IP,
-        increment=True,
-    )
-    by_email = is_ratelimited(
-        request,
-        group=f"contributions-{purpose}-email",
-        key=lambda group, request: email.strip().lower(),
-        rate=lambda group, request: settings.PLACETTE_CONTRIBUTION_RATE_EMAIL,
-        increment=True,
-    )
-    return by_ip or by_email
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,7 +50,7 @@ def _proposal(request, *, place):
     if not form.is_valid():
         return render(request, "contributions/propose.html", context, status=400)
     email = form.cleaned_data.get("contributor_email") or request.user.email
-    if over_limit(request, purpose="proposal", email=email):
+    if limits.over_limit(request, purpose="proposal", email=email):
         form.add_error(
             None,
             _(

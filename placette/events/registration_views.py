@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
-from placette.api.ratelimit import client_ip
+from placette.core import limits
 
 from . import registrations
 from .forms_registration import form_for
@@ -35,32 +34,6 @@ def _registration(token: str) -> Registration:
         ),
         token=token,
     )
-
-
-def over_limit(request, *, purpose: str, email: str = "") -> bool:
-    """Count one more `purpose` from this client IP (and this e-mail address when given);
-    True past the rate (PLACETTE_REGISTRATION_RATE_IP / PLACETTE_CONTRIBUTION_RATE_EMAIL):
-    robots stay out. The per-IP rate is its own: a computer room registers many people from
-    one address."""
-    limited = is_ratelimited(
-        request,
-        group=f"events-{purpose}-ip",
-        key=lambda group, request: client_ip(request),
-        rate=lambda group, request: settings.PLACETTE_REGISTRATION_RATE_IP,
-        increment=True,
-    )
-    if email:
-        limited = (
-            is_ratelimited(
-                request,
-                group=f"events-{purpose}-email",
-                key=lambda group, request: email.strip().lower(),
-                rate=lambda group, request: settings.PLACETTE_CONTRIBUTION_RATE_EMAIL,
-                increment=True,
-            )
-            or limited
-        )
-    return limited
 
 
 def _form_page(request, occurrence, form=None, *, status=200, already=None):
@@ -88,7 +61,9 @@ def register(request, uid):
         return redirect("events:register", uid=occurrence.uid)
     if not form.is_valid():
         return _form_page(request, occurrence, form, status=400)
-    if over_limit(request, purpose="register"):
+    if limits.over_limit(
+        request, purpose="register", ip_rate=settings.PLACETTE_REGISTRATION_RATE_IP
+    ):
         form.add_error(
             None,
             _(
@@ -123,7 +98,9 @@ def resend_link(request, uid):
     answer is the same whether the address is registered or not."""
     occurrence = _occurrence(uid)
     email = request.POST.get("email", "").strip().lower()
-    if email and not over_limit(request, purpose="link", email=email):
+    if email and not limits.over_limit(
+        request, purpose="link", email=email, ip_rate=settings.PLACETTE_REGISTRATION_RATE_IP
+    ):
         registration = (
             occurrence.registrations.filter(email=email)
             .exclude(status=Registration.Status.CANCELLED)
