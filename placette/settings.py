@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "placette.accounts",
     "placette.contributions",
     "placette.events",
+    "placette.stories",
+    "placette.commons",
+    "placette.search",
     "allauth",
     "allauth.account",
     "django_tasks",
@@ -287,6 +290,10 @@ PLACETTE_CONTACT_EMAIL = os.environ.get("PLACETTE_CONTACT_EMAIL", "")
 # The publisher's SIRET or RNA: the LaMednum export's file name carries it.
 PLACETTE_PUBLISHER_ID = os.environ.get("PLACETTE_PUBLISHER_ID", "")
 PLACES_PER_PAGE = 20
+# Upload limits, in megabytes (the proxy's body limit must allow the largest: docs/deploy.md).
+PLACETTE_PHOTO_MAX_MB = int(os.environ.get("PLACETTE_PHOTO_MAX_MB", "15"))
+PLACETTE_VIDEO_MAX_MB = int(os.environ.get("PLACETTE_VIDEO_MAX_MB", "200"))
+PLACETTE_ATTACHMENT_MAX_MB = int(os.environ.get("PLACETTE_ATTACHMENT_MAX_MB", "20"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

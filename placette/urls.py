@@ -17,6 +17,9 @@ urlpatterns = [
     path("compte/", include("placette.accounts.urls")),
     path("", include("placette.contributions.urls")),
     path("", include("placette.events.urls")),
+    path("", include("placette.stories.urls")),
+    path("", include("placette.commons.urls")),
+    path("", include("placette.search.urls")),
     path("", include("placette.places.urls")),
 ]
 

@@ -13,9 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from placette.accounts.queries import pending_claims
 from placette.accounts.roles import is_moderator
+from placette.commons.queries import pending_proposals
 from placette.core import limits
 from placette.places import queries as place_queries
 from placette.places.freshness import stale_places
+from placette.stories.queries import pending_stories
 
 from . import moderation, queries, services, tokens
 from .forms import AnswerForm, ProposalForm, QuestionForm, RejectForm
@@ -168,6 +170,8 @@ def queue(request):
         "claims": pending_claims(),
         "reports": open_reports(),
         "stale_places": stale_places(),
+        "pending_stories": pending_stories()[:LIST_CAP],
+        "pending_proposals": pending_proposals()[:LIST_CAP],
     }
     return render(request, "contributions/queue.html", context)
 

@@ -5,6 +5,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from placette.core import licences
+from placette.core.markdown import render as render_markdown
+
 register = template.Library()
 
 # The escapes of Django's json_script: nothing inside can close the <script> element.
@@ -38,3 +41,19 @@ def open_status(opening_hours: str) -> str:
     from placette.places.hours import describe_status
 
     return describe_status(opening_hours) if opening_hours else ""
+
+
+@register.filter
+def markdown(text: str):
+    """User Markdown as sanitised HTML (core/markdown.py)."""
+    return render_markdown(text)
+
+
+@register.filter
+def licence_url(code: str) -> str:
+    return licences.url(code)
+
+
+@register.filter
+def licence_short(code: str) -> str:
+    return licences.short(code)
