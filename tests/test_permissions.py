@@ -319,7 +319,12 @@ def _routes(patterns, prefix=""):
 def _path(route: str, samples: dict[str, Any]) -> str | None:
     """A concrete path for `route` (path converters and regex groups filled from `samples`),
     or None when it cannot be built (an unnamed regex)."""
-    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(samples.get(m[1], "x")), route)
+    # A converter without a sample gets a value it accepts: 1 for int, "x" otherwise.
+    path = re.sub(
+        r"<(?:(\w+):)?(\w+)>",
+        lambda m: str(samples.get(m[2], 1 if m[1] == "int" else "x")),
+        route,
+    )
     path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(samples.get(m[1], "x")), path)
     path = path.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\", "")
     return None if re.search(r"[()\[\]*+?]", path) else "/" + path

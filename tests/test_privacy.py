@@ -278,3 +278,36 @@ def test_registrations_are_in_the_download_and_forgotten_with_the_account(run_ta
     assert (old.name, old.email, old.phone, old.user) == (f"anonyme {old.pk}", "", "", None)
     assert (old.attendance, old.public) == ("present", "seniors")  # the statistics keep counting
     assert not Registration.objects.filter(name="Inès").exists()
+
+
+def test_stories_revisions_and_collections_are_in_the_download_and_handled_on_deletion(person):
+    from placette.commons import collection_services
+    from placette.commons import services as commons_services
+    from placette.stories import services as story_services
+    from placette.stories.models import Story
+
+    other = make_user(email="coautrice@example.org")
+    alone = story_services.create_story(by=person, title="Brouillon personnel")
+    shared = story_services.create_story(by=person, title="Brouillon à deux")
+    shared.authors.add(other)
+    published = story_services.create_story(by=person, title="Récit publié")
+    Story.objects.filter(pk=published.pk).update(status=Story.Status.PUBLISHED)
+    resource = commons_services.create_resource(
+        by=person, fields={"title": "Fiche mémo", "kind": "fiche-pratique", "body": "Texte"}
+    )
+    collection = collection_services.create_collection(owner=person, title="Mon kit")
+
+    data = privacy.export_data(user=person)
+    assert sorted(s["title"] for s in data["stories"]) == sorted(
+        ["Brouillon personnel", "Brouillon à deux", "Récit publié"]
+    )
+    assert [r["resource"] for r in data["resource_revisions"]] == ["Fiche mémo"]
+    assert [c["title"] for c in data["collections"]] == ["Mon kit"]
+
+    privacy.delete_account(user=person)
+    assert not Story.objects.filter(pk=alone.pk).exists()  # only served them
+    assert set(Story.objects.get(pk=shared.pk).authors.all()) == {other}  # the co-author keeps it
+    assert Story.objects.filter(pk=published.pk).exists()  # given to the commons
+    revision = resource.revisions.get()
+    assert revision.author is None and revision.body == "Texte"  # kept, anonymised
+    assert not type(collection).objects.filter(pk=collection.pk).exists()

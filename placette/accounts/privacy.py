@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, Count, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -29,11 +29,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from placette.commons.models import Collection, Revision
 from placette.contributions.models import Contribution, Report
 from placette.contributions.report_views import describe_errors
 from placette.events import registrations
 from placette.events.models import Registration
 from placette.places.models import PlaceVersion
+from placette.stories import services as story_services
+from placette.stories.models import Story
 
 from .models import Claim, PlaceManager
 
@@ -164,6 +167,43 @@ def export_data(*, user) -> dict[str, Any]:
             .select_related("place")
             .order_by("created_at", "pk")
         ],
+        "stories": [
+            {
+                "title": story.title,
+                "path": story.get_absolute_url(),
+                "status": story.status,
+                "created_at": _iso(story.created_at),
+                "published_at": _iso(story.published_at),
+                "photos": story.photo_count,
+            }
+            for story in Story.objects.filter(authors=user)
+            .annotate(photo_count=Count("photos"))
+            .order_by("created_at", "pk")
+        ],
+        "resource_revisions": [
+            {
+                "resource": revision.resource.title,
+                "path": revision.resource.get_absolute_url(),
+                "number": revision.number,
+                "status": revision.status,
+                "note": revision.note,
+                "created_at": _iso(revision.created_at),
+            }
+            for revision in Revision.objects.filter(author=user)
+            .select_related("resource")
+            .order_by("created_at", "pk")
+        ],
+        "collections": [
+            {
+                "title": collection.title,
+                "path": collection.get_absolute_url(),
+                "public": collection.is_public,
+                "resources": [item.resource.title for item in collection.items.all()],
+            }
+            for collection in Collection.objects.filter(owner=user)
+            .prefetch_related("items__resource")
+            .order_by("created_at", "pk")
+        ],
     }
 
 
@@ -178,7 +218,18 @@ def delete_account(*, user) -> None:
         mine.filter(status=model.Status.UNCONFIRMED).delete()  # never sent: nothing to keep
         mine.update(email="")
     _forget_registrations(user, addresses)
-    user.delete()  # contributions, reports, messages and versions: SET_NULL
+    # Unpublished stories they wrote alone served only them; published ones stay in the commons.
+    theirs = Story.objects.filter(authors=user).exclude(status=Story.Status.PUBLISHED)
+    alone = (
+        Story.objects.filter(pk__in=theirs.values("pk"))
+        .annotate(author_count=Count("authors"))  # all authors: counted outside the filter
+        .filter(author_count=1)
+        .values_list("pk", flat=True)
+    )
+    for story in Story.objects.filter(pk__in=list(alone)):
+        story_services.delete_story(story=story, by=user)  # files go too
+    # Contributions, reports, messages, versions, revisions: SET_NULL; collections: CASCADE.
+    user.delete()
 
 
 def _forget_registrations(user, addresses: list[str]) -> None:

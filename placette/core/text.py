@@ -16,3 +16,37 @@ def fold(text: str) -> str:
     bare = _COMBINING.sub("", decomposed)
     bare = bare.lower().replace("œ", "oe").replace("æ", "ae")
     return _NON_WORD.sub(" ", bare).strip()
+
+
+QUERY_MAX_LENGTH = 200
+QUERY_MAX_WORDS = 8
+
+
+def search_terms(q: str) -> list[tuple[str, ...]]:
+    """The words of a search query, each as the substrings of a folded search_text that
+    match it in the singular or the plural: every term must match, any of its forms may.
+
+    "Ateliers" → [("atelier",)], "journaux" → [("journau", "journal", "journail")],
+    "journal" → [("journal", "journaux")]. Words of 3 letters or less are kept as they are.
+    """
+    words = fold((q or "")[:QUERY_MAX_LENGTH]).split()[:QUERY_MAX_WORDS]
+    terms: list[tuple[str, ...]] = []
+    for word in words:
+        forms = _forms(word)
+        if forms not in terms:
+            terms.append(forms)
+    return terms
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    # Each form is the word or a prefix of it (plus -al/-ail for -aux), so a stem still
+    # finds the word as typed: dropping a final s or x only widens the match.
+    if len(word) <= 3:
+        return (word,)
+    if word.endswith("aux"):  # journaux → journal, travaux → travail
+        return (word[:-1], word[:-3] + "al", word[:-3] + "ail")
+    if word.endswith(("s", "x")):
+        word = word[:-1]
+    if word.endswith("al") and len(word) > 3:  # journal → journaux too
+        return (word, word[:-2] + "aux")
+    return (word,)

@@ -68,6 +68,9 @@ class Event(models.Model):
     sequence = models.PositiveIntegerField(default=0)  # iCalendar SEQUENCE, grows on change
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Folded words (core.text.fold) of title, summary, description, kind and organising
+    # place, title first; set by services.py (the site search reads it).
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["-created_at"]

@@ -21,8 +21,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from placette.core import mail
+from placette.core.text import fold
 from placette.places import territories
 from placette.places.models import Place
 
@@ -98,6 +100,18 @@ def unique_slug(title: str) -> str:
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def search_text(event: Event) -> str:
+    """Event.search_text: the title first (the site search ranks title matches by it), then
+    the summary, description, kind (in French) and the organising place's name and town."""
+    from .vocab import Kind
+
+    with override("fr"):
+        kind = str(Kind(event.kind).label) if event.kind in Kind.values else event.kind
+    place = event.place
+    words = [event.title, event.summary, event.description, kind, place.name, place.commune]
+    return fold(" ".join(words))
 
 
 def _when(moment: datetime) -> str:
@@ -185,7 +199,7 @@ def create_event(
     if unknown:
         raise ValueError(f"unknown event fields: {sorted(unknown)}")
     with transaction.atomic():
-        event = Event.objects.create(
+        event = Event(
             slug=unique_slug(fields.get("title", "")),
             place=place,
             created_by=by if by is not None and by.is_authenticated else None,
@@ -194,6 +208,8 @@ def create_event(
             external_uid=external_uid,
             **fields,
         )
+        event.search_text = search_text(event)
+        event.save(force_insert=True)
         for date in dates:
             add_occurrence(event=event, by=by, **date)
     return event
@@ -223,6 +239,7 @@ def update_event(
             setattr(event, name, value)
         if not changes:
             return []
+        event.search_text = search_text(event)
         event.save()
         _bump(event)
         if "capacity" in changes:

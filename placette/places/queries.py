@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from placette.core.text import fold
+from placette.core.text import search_terms
 
 from . import hours, search_index, territories, vocab
 from .models import Place, PlaceTag
@@ -140,14 +140,10 @@ def open_hours_now(at=None) -> list[str]:
     return [text for text in texts if hours.is_open(text, at)]
 
 
-def search_words(q: str) -> list[str]:
-    return fold(q).split()[:MAX_WORDS]
-
-
 def apply(
     queryset: QuerySet[Place], filters: PlaceFilters, *, open_texts: list[str] | None = None
 ) -> QuerySet[Place]:
-    queryset = _text_filter(queryset, search_words(filters.q))
+    queryset = _text_filter(queryset, search_terms(filters.q))
     tag_codes = {kind: getattr(filters, name) for name, kind in TAG_FILTERS.items()}
     if any(tag_codes.values()):
         # Compared as "id + 0", a value rather than the row key: SQLite then reads the places
@@ -176,15 +172,25 @@ def apply(
     return queryset
 
 
-def _text_filter(queryset: QuerySet[Place], words: list[str]) -> QuerySet[Place]:
-    """Places whose search_text contains every word: from the SQLite trigram index when it
-    exists (words of 3+ characters), else `LIKE '%word%'` (the same rows, by a full scan)."""
+def _text_filter(queryset: QuerySet[Place], terms: list[tuple[str, ...]]) -> QuerySet[Place]:
+    """Places whose search_text contains every term (one of its singular/plural forms,
+    core.text.search_terms): from the SQLite trigram index when it exists (forms of 3+
+    characters), else `LIKE '%form%'` (the same rows, by a full scan)."""
+    index = bool(terms) and search_index.available(queryset.db)
     indexed = []
-    if words and search_index.available(queryset.db):
-        indexed = [word for word in words if len(word) >= search_index.MIN_LENGTH]
-    for word in words:
-        if word not in indexed:
-            queryset = queryset.filter(search_text__contains=word)
+    for forms in terms:
+        if index and all(len(form) >= search_index.MIN_LENGTH for form in forms):
+            if len(forms) == 1:
+                indexed.append(forms[0])
+                continue
+            either = Q(pk__in=search_index.matching_ids([forms[0]]))
+            for form in forms[1:]:
+                either |= Q(pk__in=search_index.matching_ids([form]))
+        else:
+            either = Q(search_text__contains=forms[0])
+            for form in forms[1:]:
+                either |= Q(search_text__contains=form)
+        queryset = queryset.filter(either)
     if indexed:
         queryset = queryset.filter(pk__in=search_index.matching_ids(indexed))
     return queryset

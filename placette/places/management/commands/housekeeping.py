@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from placette.events import feeds, recurrence
 from placette.events import tasks as event_tasks
 from placette.places import tasks
+from placette.stories import tasks as story_tasks
 
 
 class Command(BaseCommand):
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         # The agenda: regular slots extended to the horizon; outside calendars read again.
         recurrence.materialise_all.enqueue(base_url=base_url)
         feeds.refresh_all.enqueue(base_url=base_url)
+        story_tasks.make_missing_variants.enqueue()  # photos whose variants were never made
         if options["verbosity"]:
             self.stdout.write(
                 "Rappels de fraîcheur et effacement des données non confirmées : en file."

@@ -1,0 +1,88 @@
+"""Reads of the commons."""
+
+from .models import Revision
+
+
+def pending_proposals():
+    """Edits proposed by contributors, oldest first: the moderation queue's list."""
+    return (
+        Revision.objects.filter(status=Revision.Status.PROPOSED)
+        .select_related("resource", "author")
+        .order_by("created_at")
+    )
+
+
+# --- Resources (the wiki) ---------------------------------------------------------------------
+
+RESOURCES_PER_PAGE = 20
+
+
+def resource_list(*, kind: str = "", theme: str = "", place=None, q: str = ""):
+    """Resources for the list page, newest change first, filtered by kind, theme (a
+    places.vocab.Service code), place and words (every folded word must match)."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from placette.core.text import fold
+
+    from .models import Resource
+
+    queryset = Resource.objects.prefetch_related("places").order_by("-updated_at", "-pk")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if theme:
+        # JSON `contains` does not exist on SQLite; the list's text holds the quoted code.
+        queryset = queryset.alias(themes_text=Cast("themes", TextField())).filter(
+            themes_text__contains=f'"{theme}"'
+        )
+    if place is not None:
+        queryset = queryset.filter(places=place)
+    for word in fold(q).split()[:8]:
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def resource_proposals(resource):
+    """The proposals waiting on one resource, oldest first."""
+    return (
+        resource.revisions.filter(status=Revision.Status.PROPOSED)
+        .select_related("author")
+        .order_by("created_at")
+    )
+
+
+# --- Collections ----------------------------------------------------------------------------
+
+
+def public_collections():
+    """Public collections, newest first, with their owner and how many resources they hold."""
+    from django.db.models import Count
+
+    from .models import Collection
+
+    return (
+        Collection.objects.filter(is_public=True)
+        .select_related("owner")
+        .annotate(size=Count("items"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def collections_of(user):
+    """A signed-in person's own collections (public and private), last changed first."""
+    from django.db.models import Count
+
+    from .models import Collection
+
+    if not (user and user.is_authenticated):
+        return Collection.objects.none()
+    return (
+        Collection.objects.filter(owner=user)
+        .annotate(size=Count("items"))
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def collection_items(collection):
+    """The items of a collection in order, each with its resource."""
+    return collection.items.select_related("resource").order_by("position", "pk")

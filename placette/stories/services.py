@@ -1,0 +1,390 @@
+"""Writes of stories: the text, its places and events, its photos and videos, the lifecycle.
+
+Lifecycle (models.py): draft → pending → published, and back to draft. Every transition locks
+the story's row, so two moderators cannot decide twice. `links` (e-mail links) are built by
+the views, which know the host: {"story": public page, "edit": edit page}.
+"""
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from placette.core import mail
+from placette.core.licences import Licence
+from placette.core.text import fold
+from placette.events.models import Event
+from placette.places.models import Place
+
+from . import permissions
+from .models import Photo, Story, Video
+
+STORY_FIELDS = ("title", "summary", "body", "themes", "licence", "credit")
+SEARCHED_FIELDS = ("title", "summary", "body", "credit")
+# Words of our own routes under /recits/: no story may take them as its slug.
+RESERVED_SLUGS = {"ecrire", "mes-recits", "flux", "rss", "atom", "feed"}
+
+
+class StoryError(Exception):
+    """A change the lifecycle or the roles do not allow; the message is for the person."""
+
+
+def links_from(absolute: Callable[[str], str], story: Story) -> dict[str, str]:
+    """The e-mail links of `story`, given a function making a path absolute."""
+    links = {}
+    for key, name in (("story", "stories:detail"), ("edit", "stories:edit")):
+        try:
+            links[key] = absolute(reverse(name, kwargs={"slug": story.slug}))
+        except NoReverseMatch:
+            continue
+    return links
+
+
+def unique_slug(title: str, *, exclude: int | None = None) -> str:
+    base = slugify(title)[:200] or "recit"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-recit"
+    taken = Story.objects.filter(slug__gte=base, slug__lt=base + "~")
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude)
+    taken = set(taken.values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def search_text_of(story: Story) -> str:
+    return fold(" ".join(getattr(story, name) or "" for name in SEARCHED_FIELDS))
+
+
+def _require_editor(user, story: Story) -> None:
+    if user is not None and not permissions.can_edit_story(user, story):
+        raise StoryError(_("Vous ne pouvez pas modifier ce récit."))
+
+
+def _lock(story: Story) -> Story:
+    return Story.objects.select_for_update().get(pk=story.pk)
+
+
+# --- The text ----------------------------------------------------------------------------
+
+
+def create_story(
+    *,
+    by,
+    title: str,
+    summary: str = "",
+    body: str = "",
+    themes: Iterable[str] = (),
+    licence: str = Licence.CC_BY_SA,
+    credit: str = "",
+    places: Iterable[Place] = (),
+    events: Iterable[Event] = (),
+) -> Story:
+    """A new draft; `by` (None for demo data) is its first author."""
+    with transaction.atomic():
+        story = Story(
+            slug=unique_slug(title),
+            title=title,
+            summary=summary,
+            body=body,
+            themes=sorted(set(themes)),
+            licence=licence,
+            credit=credit,
+            created_by=by,
+            status=Story.Status.DRAFT,
+        )
+        story.search_text = search_text_of(story)
+        story.save()
+        if by is not None:
+            story.authors.add(by)
+        story.places.set(list(places))
+        story.events.set(list(events))
+    return story
+
+
+def update_story(
+    *,
+    story: Story,
+    fields: dict[str, Any],
+    places: Iterable[Place] | None = None,
+    events: Iterable[Event] | None = None,
+    by,
+) -> bool:
+    """Change the text (STORY_FIELDS) and, when given, the places and events. The slug stays:
+    links already shared keep working. Returns whether anything changed."""
+    unknown = set(fields) - set(STORY_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown story fields: {sorted(unknown)}")
+    _require_editor(by, story)
+    if "themes" in fields:
+        fields = {**fields, "themes": sorted(set(fields["themes"]))}
+    with transaction.atomic():
+        locked = _lock(story)
+        changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+        for name in changed:
+            setattr(locked, name, fields[name])
+            setattr(story, name, fields[name])
+        if changed:
+            locked.search_text = story.search_text = search_text_of(locked)
+            locked.save(update_fields=[*changed, "search_text", "updated_at"])
+        if places is not None:
+            places = list(places)
+            if {p.pk for p in places} != set(story.places.values_list("pk", flat=True)):
+                story.places.set(places)
+                changed.append("places")
+        if events is not None:
+            events = list(events)
+            if {e.pk for e in events} != set(story.events.values_list("pk", flat=True)):
+                story.events.set(events)
+                changed.append("events")
+    return bool(changed)
+
+
+def add_author(*, story: Story, email: str, by) -> Any:
+    """Add the person holding the verified address `email` as a co-author."""
+    from allauth.account.models import EmailAddress
+
+    _require_editor(by, story)
+    found = (
+        EmailAddress.objects.filter(email__iexact=email.strip(), verified=True)
+        .select_related("user")
+        .first()
+    )
+    if found is None or not found.user.is_active:
+        raise StoryError(_("Aucun compte vérifié ne porte cette adresse."))
+    if story.authors.filter(pk=found.user.pk).exists():
+        raise StoryError(_("Cette personne est déjà autrice ou auteur du récit."))
+    story.authors.add(found.user)
+    return found.user
+
+
+def delete_story(*, story: Story, by) -> None:
+    """Delete the story, its photos and videos, and their files (once the deletion is saved)."""
+    _require_editor(by, story)
+    names = [name for photo in story.photos.all() for name in _photo_files(photo)]
+    names += [video.file.name for video in story.videos.all() if video.file]
+    with transaction.atomic():
+        story.delete()
+        transaction.on_commit(partial(_remove_files, names))
+
+
+# --- Lifecycle -----------------------------------------------------------------------------
+
+
+def _ready(story: Story) -> None:
+    if not story.body.strip():
+        raise StoryError(_("Écrivez le texte du récit avant de le publier."))
+
+
+def _tell_authors(*, story: Story, by, template: str, links, note: str = "") -> int:
+    """E-mail the authors (but the one who acted) of a decision on their story."""
+    authors = story.authors.filter(is_active=True).exclude(email="")
+    if by is not None:
+        authors = authors.exclude(pk=by.pk)
+    to = sorted({author.email for author in authors})
+    if to:
+        mail.send(
+            to=to,
+            template=template,
+            context={
+                "story": story,
+                "note": note,
+                "story_url": (links or {}).get("story", ""),
+                "edit_url": (links or {}).get("edit", ""),
+            },
+        )
+    return len(to)
+
+
+def submit(*, story: Story, by) -> Story:
+    """draft → pending: sent for a moderator's review."""
+    _require_editor(by, story)
+    with transaction.atomic():
+        locked = _lock(story)
+        if locked.status != Story.Status.DRAFT:
+            raise StoryError(_("Seul un brouillon peut être envoyé en relecture."))
+        _ready(locked)
+        locked.status = Story.Status.PENDING
+        locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+def publish(*, story: Story, by, links: dict[str, str] | None = None) -> Story:
+    """draft or pending → published (moderators; authors managing one of its places).
+    `by=None` is the demo loader."""
+    if by is not None and not permissions.can_publish(by, story):
+        raise StoryError(_("Seule l'équipe d'un des lieux du récit ou la modération le publie."))
+    with transaction.atomic():
+        locked = _lock(story)
+        was = locked.status
+        if was == Story.Status.PUBLISHED:
+            raise StoryError(_("Ce récit est déjà publié."))
+        _ready(locked)
+        locked.status = Story.Status.PUBLISHED
+        locked.published_at = locked.published_at or timezone.now()
+        locked.save(update_fields=["status", "published_at", "updated_at"])
+        if was == Story.Status.PENDING:
+            _tell_authors(story=locked, by=by, template="stories/email/published", links=links)
+    return locked
+
+
+def unpublish(*, story: Story, by, note: str = "", links: dict[str, str] | None = None) -> Story:
+    """published or pending → draft: an author withdraws it, or a moderator sends it back
+    (its authors are told, with the moderator's `note`)."""
+    _require_editor(by, story)
+    with transaction.atomic():
+        locked = _lock(story)
+        was = locked.status
+        if was == Story.Status.DRAFT:
+            raise StoryError(_("Ce récit est déjà un brouillon."))
+        locked.status = Story.Status.DRAFT
+        locked.save(update_fields=["status", "updated_at"])
+        if was == Story.Status.PENDING:
+            _tell_authors(
+                story=locked, by=by, template="stories/email/sent_back", links=links, note=note
+            )
+    return locked
+
+
+# --- Photos --------------------------------------------------------------------------------
+
+
+def _photo_files(photo: Photo) -> list[str]:
+    names = [photo.image.name] if photo.image else []
+    for variant in photo.variants or []:
+        names += [variant.get("webp", ""), variant.get("jpeg", "")]
+    return [name for name in names if name]
+
+
+def _remove_files(names: Iterable[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def _next_position(queryset) -> int:
+    top = queryset.aggregate(top=Max("position"))["top"]
+    return 0 if top is None else top + 1
+
+
+def add_photo(
+    *,
+    story: Story,
+    image: ContentFile,
+    alt: str,
+    caption: str = "",
+    credit: str = "",
+    consent: bool,
+    by,
+    queue_variants: bool = True,
+) -> Photo:
+    """A photo, already cleaned (uploads.check_photo: no EXIF/GPS); its responsive variants are
+    made by the task queue once the photo is saved (queue_variants=False: by the caller)."""
+    from . import tasks
+
+    _require_editor(by, story)
+    if not consent:
+        raise StoryError(_("Confirmez l'accord des personnes reconnaissables sur la photo."))
+    if not alt.strip():
+        raise StoryError(_("Décrivez la photo pour les personnes qui ne la voient pas."))
+    with transaction.atomic():
+        photo = Photo.objects.create(
+            story=story,
+            image=image,
+            alt=alt.strip(),
+            caption=caption.strip(),
+            credit=credit.strip(),
+            consent=True,
+            position=_next_position(story.photos.all()),
+            uploaded_by=by,
+        )
+        if queue_variants:
+            transaction.on_commit(partial(tasks.make_photo_variants.enqueue, photo_id=photo.pk))
+    return photo
+
+
+def update_photo(*, photo: Photo, alt: str, caption: str = "", credit: str = "", by) -> Photo:
+    _require_editor(by, photo.story)
+    if not alt.strip():
+        raise StoryError(_("Décrivez la photo pour les personnes qui ne la voient pas."))
+    photo.alt, photo.caption, photo.credit = alt.strip(), caption.strip(), credit.strip()
+    photo.save(update_fields=["alt", "caption", "credit"])
+    return photo
+
+
+def _move(item, *, siblings, direction: str) -> None:
+    """Move `item` one step up or down among `siblings`, numbering them 0, 1, 2…"""
+    if direction not in ("up", "down"):
+        raise ValueError(direction)
+    with transaction.atomic():
+        ordered = list(siblings.select_for_update())
+        index = next(i for i, other in enumerate(ordered) if other.pk == item.pk)
+        target = index - 1 if direction == "up" else index + 1
+        if 0 <= target < len(ordered):
+            ordered[index], ordered[target] = ordered[target], ordered[index]
+        for position, other in enumerate(ordered):
+            if other.position != position:
+                type(other).objects.filter(pk=other.pk).update(position=position)
+                other.position = position
+
+
+def move_photo(*, photo: Photo, direction: str, by) -> None:
+    _require_editor(by, photo.story)
+    _move(photo, siblings=photo.story.photos.order_by("position", "id"), direction=direction)
+
+
+def delete_photo(*, photo: Photo, by) -> None:
+    """Delete the photo and, once that is saved, its file and variants."""
+    _require_editor(by, photo.story)
+    names = _photo_files(photo)
+    with transaction.atomic():
+        photo.delete()
+        transaction.on_commit(partial(_remove_files, names))
+
+
+# --- Videos --------------------------------------------------------------------------------
+
+
+def add_video(
+    *,
+    story: Story,
+    title: str,
+    transcript: str = "",
+    link=None,
+    file: ContentFile | None = None,
+    content_type: str = "",
+    by,
+) -> Video:
+    """A video: `link` (videos.VideoLink, from videos.parse_link) or an uploaded `file`
+    already checked by videos.check_upload (with its `content_type`)."""
+    _require_editor(by, story)
+    if (link is None) == (file is None):
+        raise StoryError(_("Donnez soit l'adresse d'une vidéo, soit un fichier."))
+    if not title.strip():
+        raise StoryError(_("Donnez un titre à la vidéo."))
+    fields: dict[str, Any] = {"title": title.strip(), "transcript": transcript.strip()}
+    if link is not None:
+        fields.update(provider=link.provider, url=link.url, embed_url=link.embed_url)
+    else:
+        fields.update(provider=Video.Provider.UPLOAD, file=file, content_type=content_type)
+    with transaction.atomic():
+        return Video.objects.create(
+            story=story, position=_next_position(story.videos.all()), **fields
+        )
+
+
+def delete_video(*, video: Video, by) -> None:
+    _require_editor(by, video.story)
+    names = [video.file.name] if video.file else []
+    with transaction.atomic():
+        video.delete()
+        transaction.on_commit(partial(_remove_files, names))

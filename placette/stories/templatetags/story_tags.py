@@ -1,0 +1,36 @@
+"""Template tags of stories: a photo's <picture>, and the stories and resources shown on
+place and event pages (their queries run here, so those pages' views stay untouched)."""
+
+from django import template
+
+from .. import pictures, queries
+
+register = template.Library()
+
+# What share of the window a photo takes: the story column, or a card in the grid.
+DETAIL_SIZES = "(min-width: 72rem) 46rem, 100vw"
+CARD_SIZES = "(min-width: 60rem) 22rem, (min-width: 40rem) 45vw, 100vw"
+
+
+@register.inclusion_tag("stories/_picture.html")
+def picture(photo, *, small: bool = False, lazy: bool = True):
+    return {
+        "picture": pictures.picture(photo, small=small),
+        "sizes": CARD_SIZES if small else DETAIL_SIZES,
+        "lazy": lazy,
+    }
+
+
+@register.inclusion_tag("stories/_place_stories.html")
+def place_stories(place):
+    return {"place": place, "stories": queries.for_place(place, limit=3)}
+
+
+@register.inclusion_tag("stories/_place_resources.html")
+def place_resources(place):
+    return {"place": place, "resources": queries.resources_of_place(place)}
+
+
+@register.inclusion_tag("stories/_event_stories.html")
+def event_stories(event):
+    return {"event": event, "stories": queries.for_event(event)}
