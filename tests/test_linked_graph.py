@@ -125,3 +125,21 @@ def test_story_page_hides_unpublished_places_and_draft_events(client):
     story = make_story(places=[hidden], events=[draft])
     html = html_of(client, story.get_absolute_url())
     assert "Lieu retiré" not in html and "Événement brouillon" not in html
+
+
+def test_a_manager_writes_a_story_or_a_resource_from_the_place_page(client):
+    from tests.factories import make_manager
+
+    place = make_place(name="EPN des Capucins")
+    manager = make_manager(place)
+    client.force_login(manager)
+    html = client.get(place.get_absolute_url()).content.decode()
+    story_link = f"/recits/ecrire/?lieu={place.slug}"
+    resource_link = f"/ressources/nouvelle/?lieu={place.slug}"
+    assert story_link in html and resource_link in html
+    for link in (story_link, resource_link):
+        form = client.get(link).content.decode()
+        # The place comes ticked in the form.
+        assert re.search(rf'<input[^>]*value="{place.pk}"[^>]*checked', form), link
+    client.logout()
+    assert story_link not in client.get(place.get_absolute_url()).content.decode()

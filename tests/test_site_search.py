@@ -209,6 +209,8 @@ def test_results_are_grouped_with_counts_and_five_of_each(client, everything):
     assert "?q=mediation&amp;type=lieux" in places_section  # "Voir les 8 résultats"
     assert "/lieux/?q=mediation" in places_section
     assert "Espace de médiation numérique" in places_section  # title match first
+    stories_section = html[html.index("group-recits") : html.index("group-ressources")]
+    assert "/recits/?q=mediation" in stories_section  # the stories list reads the words too
 
 
 def test_one_kind_with_type_paginated(client):

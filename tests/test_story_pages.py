@@ -141,6 +141,28 @@ def test_list_filters_by_place_theme_and_departement_combined(client):
     assert len(titles(html_of(client, "/recits/?theme=nope&departement=999&lieu=%3Cx%3E"))) == 4
 
 
+def test_list_words_ignore_accents_and_plurals_and_combine_with_filters(client):
+    from placette.core.text import fold
+
+    def story(title, **kw):
+        return make_story(title=title, search_text=fold(title), **kw)
+
+    story("Une année de médiation numérique", themes=["loisirs"])
+    story("Atelier de réparation", themes=["loisirs"])
+    story("Médiations en bibliothèque", themes=["demarches"])
+    assert sorted(titles(html_of(client, "/recits/?q=MEDIATION"))) == [
+        "Médiations en bibliothèque",
+        "Une année de médiation numérique",
+    ]
+    assert titles(html_of(client, "/recits/?q=mediations&theme=loisirs")) == [
+        "Une année de médiation numérique"
+    ]
+    assert titles(html_of(client, "/recits/?q=ateliers+reparation")) == ["Atelier de réparation"]
+    html = html_of(client, "/recits/?q=ateliers")
+    assert 'value="ateliers"' in html  # the typed words stay in the form
+    assert "q=ateliers" in html  # and in the feed links
+
+
 def test_list_filter_form_and_feed_links_keep_the_filters(client):
     place = make_place(name="Tiers-lieu des Halles")
     make_story(places=[place], themes=["loisirs"])

@@ -35,7 +35,9 @@ def create(request):
     if not services.can_propose(request.user):
         raise PermissionDenied
     places = Place.objects.filter(managers__user=request.user).order_by("name")
-    form = ResourceForm(_posted(request), places=places)
+    # "Proposer une ressource" from a place page (?lieu=<slug>): that place comes ticked.
+    preset = list(places.filter(slug=request.GET.get("lieu", "")))
+    form = ResourceForm(_posted(request), places=places, initial={"places": preset})
     if request.method == "POST" and form.is_valid():
         try:
             resource = services.create_resource(

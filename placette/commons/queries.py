@@ -19,11 +19,13 @@ RESOURCES_PER_PAGE = 20
 
 def resource_list(*, kind: str = "", theme: str = "", place=None, q: str = ""):
     """Resources for the list page, newest change first, filtered by kind, theme (a
-    places.vocab.Service code), place and words (every folded word must match)."""
+    places.vocab.Service code), place and words (every word must match, in the singular or
+    the plural)."""
     from django.db.models import TextField
     from django.db.models.functions import Cast
 
-    from placette.core.text import fold
+    from placette.core.text import search_terms
+    from placette.search.queries import contains
 
     from .models import Resource
 
@@ -37,8 +39,9 @@ def resource_list(*, kind: str = "", theme: str = "", place=None, q: str = ""):
         )
     if place is not None:
         queryset = queryset.filter(places=place)
-    for word in fold(q).split()[:8]:
-        queryset = queryset.filter(search_text__contains=word)
+    terms = search_terms(q)
+    if terms:  # the site search's matching: accents, case and plurals ignored
+        queryset = queryset.filter(contains(terms))
     return queryset
 
 

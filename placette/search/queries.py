@@ -38,7 +38,7 @@ RECENT_DAYS = 30
 Terms = list[tuple[str, ...]]
 
 
-def _contains(terms: Terms, field: str = "search_text") -> Q:
+def contains(terms: Terms, field: str = "search_text") -> Q:
     """Every term, in any of its forms, is a substring of `field`."""
     condition = Q()
     for forms in terms:
@@ -52,7 +52,7 @@ def _contains(terms: Terms, field: str = "search_text") -> Q:
 def _ranked(queryset: QuerySet, terms: Terms, *, title: str, then: list) -> QuerySet:
     """Title matches first (see the module's docstring), then the kind's own order."""
     queryset = queryset.alias(title_part=Substr("search_text", 1, Length(title)))
-    in_title = When(_contains(terms, "title_part"), then=Value(0))
+    in_title = When(contains(terms, "title_part"), then=Value(0))
     rank = Case(in_title, default=Value(1))
     return queryset.alias(title_rank=rank).order_by("title_rank", *then)
 
@@ -74,7 +74,7 @@ def events(terms: Terms, *, now: datetime | None = None) -> QuerySet:
     found = (
         Event.objects.filter(status=Event.Status.PUBLISHED)
         .filter(Exists(recent))
-        .filter(_contains(terms))
+        .filter(contains(terms))
         .select_related("place")
         .annotate(next_start=Subquery(coming), last_start=Subquery(past))
     )
@@ -83,12 +83,12 @@ def events(terms: Terms, *, now: datetime | None = None) -> QuerySet:
 
 
 def stories(terms: Terms) -> QuerySet:
-    found = Story.objects.filter(status=Story.Status.PUBLISHED).filter(_contains(terms))
+    found = Story.objects.filter(status=Story.Status.PUBLISHED).filter(contains(terms))
     return _ranked(found, terms, title="title", then=[F("published_at").desc(), "-id"])
 
 
 def resources(terms: Terms) -> QuerySet:
-    found = Resource.objects.filter(_contains(terms))
+    found = Resource.objects.filter(contains(terms))
     return _ranked(found, terms, title="title", then=["-updated_at", "-id"])
 
 

@@ -15,7 +15,7 @@ PER_PAGE = 20
 # The full list of a kind elsewhere on the site: (route, whether it reads `q` too).
 LISTS = {
     queries.PLACES: ("places:list", True),
-    queries.STORIES: ("stories:list", False),
+    queries.STORIES: ("stories:list", True),
     queries.RESOURCES: ("commons:list", True),
 }
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from placette.accounts import roles
+from placette.places.models import Place
 
 from . import permissions, queries, services
 from .forms import AuthorForm, PhotoEditForm, PhotoForm, SendBackForm, StoryForm, VideoForm
@@ -55,7 +56,14 @@ def _links(request, story: Story) -> dict[str, str]:
 def create(request):
     if not roles.is_contributor(request.user):
         raise PermissionDenied
-    form = StoryForm(request.POST or None, user=request.user)
+    # "Écrire un récit" from a place page (?lieu=<slug>): that place comes ticked.
+    preset = list(Place.objects.filter(slug=request.GET.get("lieu", ""), is_published=True)[:1])
+    form = StoryForm(
+        request.POST or None,
+        user=request.user,
+        preset=preset,
+        initial={"places": preset} if preset else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         story = services.create_story(

@@ -119,14 +119,14 @@ class StoryForm(forms.Form):
     ]
     TEXT_FIELDS = ["title", "summary", "body", "themes", "licence", "credit"]
 
-    def __init__(self, *args, user, story: Story | None = None, **kwargs):
+    def __init__(self, *args, user, story: Story | None = None, preset=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.story = story
         self.candidates = find_places(self.data.get("place_search", "")) if self.is_bound else []
         posted = []
         if self.is_bound and hasattr(self.data, "getlist"):
             posted = [pk for pk in self.data.getlist("places") if str(pk).isdigit()]
-        offered = Q(managers__user=user) | Q(pk__in=[p.pk for p in self.candidates])
+        offered = Q(managers__user=user) | Q(pk__in=[p.pk for p in [*self.candidates, *preset]])
         offered |= Q(pk__in=posted, is_published=True)
         if story is not None:
             offered |= Q(pk__in=story.places.values("pk"))

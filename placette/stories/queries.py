@@ -8,9 +8,11 @@ from django.db.models import Prefetch, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import QueryDict
 
+from placette.core.text import QUERY_MAX_LENGTH, search_terms
 from placette.places import territories
 from placette.places import vocab as place_vocab
 from placette.places.models import Place
+from placette.search.queries import contains
 
 from .models import Photo, Story
 
@@ -35,12 +37,13 @@ def pending_stories():
 PER_PAGE = 12
 FEED_LIMIT = 30
 # Query-string names are French: they are part of shareable links (as on /agenda/).
-PARAMS = {"place": "lieu", "theme": "theme", "departement": "departement"}
+PARAMS = {"q": "q", "place": "lieu", "theme": "theme", "departement": "departement"}
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,220}")
 
 
 @dataclass(frozen=True)
 class StoryFilters:
+    q: str = ""  # words, matched like the site search (core.text.search_terms)
     place: str = ""  # a place's slug
     theme: str = ""  # places.vocab.Service code
     departement: str = ""  # INSEE code of a département
@@ -57,7 +60,8 @@ class StoryFilters:
         departement = get("departement").upper()
         if departement not in territories.DEPARTEMENTS:
             departement = ""
-        return cls(place=place, theme=theme, departement=departement)
+        q = get("q")[:QUERY_MAX_LENGTH]
+        return cls(q=q, place=place, theme=theme, departement=departement)
 
     @property
     def active(self) -> bool:
@@ -77,6 +81,9 @@ def published() -> QuerySet[Story]:
 
 
 def apply(queryset: QuerySet[Story], filters: StoryFilters) -> QuerySet[Story]:
+    terms = search_terms(filters.q)
+    if terms:
+        queryset = queryset.filter(contains(terms))
     if filters.theme:
         # JSON `contains` does not exist on SQLite; the list's text holds the quoted code.
         queryset = queryset.alias(themes_text=Cast("themes", TextField())).filter(
