@@ -157,6 +157,7 @@ def endpoints(args: argparse.Namespace) -> dict[str, list[str]]:
         f"Map, {args.city.capitalize()}, zoom 13": [f"/api/v1/places.geojson?bbox={city}&zoom=13"],
         "List, text search": [f"/lieux/?{urlencode(TEXT_SEARCH)}"],
         "List, two filters": [f"/lieux/?{urlencode(TWO_FILTERS)}"],
+        "Site search (4 kinds)": [f"/recherche/?{urlencode(TEXT_SEARCH)}"],
         "Place page": [f"/lieux/{slug}/" for slug in sample],
     }
 
