@@ -127,7 +127,9 @@ def filter_place(filters: StoryFilters) -> Place | None:
 
 def for_place(place: Place, *, limit: int = 3) -> list[Story]:
     """A place page's newest published stories."""
-    return list(_cards(published().filter(places=place)).order_by("-published_at", "-id")[:limit])
+    # Cards show no body: its text (and the search words) stay in the database.
+    stories = published().filter(places=place).defer("body", "search_text")
+    return list(_cards(stories).order_by("-published_at", "-id")[:limit])
 
 
 def count_for_place(place: Place) -> int:
@@ -135,7 +137,8 @@ def count_for_place(place: Place) -> int:
 
 
 def for_event(event) -> list[Story]:
-    return list(_cards(published().filter(events=event)).order_by("-published_at", "-id"))
+    stories = published().filter(events=event).defer("body", "search_text")
+    return list(_cards(stories).order_by("-published_at", "-id"))
 
 
 def can_see(user, story: Story) -> bool:
@@ -177,4 +180,5 @@ def for_page(slug: str) -> Story | None:
 def resources_of_place(place: Place, *, limit: int = 5):
     """The resources a place wrote, newest first (its page's "Ressources" section; the
     commons app owns resources, this is only the place page's view of them)."""
-    return list(place.resources.order_by("-created_at", "-pk")[:limit])
+    listed = place.resources.only("slug", "title", "kind", "summary", "created_at")
+    return list(listed.order_by("-created_at", "-pk")[:limit])
