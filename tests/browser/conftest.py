@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -165,6 +166,16 @@ def open_tab(chromium_browser, live_server) -> Iterator[Callable[..., Tab]]:
     yield open_
     for context in contexts:
         context.close()
+
+
+def sign_in(tab, user, live_server) -> None:
+    """The session of Client.force_login, given to the tab's browser context."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    tab.page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
 
 
 def assert_axe(page) -> None:

@@ -5,14 +5,12 @@ on the proposal form, the moderation queue and the review page."""
 import re
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import expect
 
 from tests.factories import make_place
 
-from .conftest import assert_axe
+from .conftest import assert_axe, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,16 +19,6 @@ def make_moderator():
     from tests import factories
 
     return factories.make_moderator(email="modo@example.org")
-
-
-def sign_in(tab, user, live_server) -> None:
-    """The session of Client.force_login, given to the tab's browser context."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    tab.page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 def test_propose_confirm_accept_publish(open_tab, transactional_db, run_tasks, live_server):

@@ -4,15 +4,13 @@ privacy page, the data page and the deletion page."""
 import json
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
 from playwright.sync_api import expect
 
 from placette.contributions.models import Contribution
 from tests.factories import make_user
 
-from .conftest import assert_axe
+from .conftest import assert_axe, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,16 +26,6 @@ def person(transactional_db):
         data={"name": "Atelier de la gare"},
     )
     return user
-
-
-def sign_in(tab, user, live_server) -> None:
-    """The session of Client.force_login, given to the tab's browser context."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    tab.page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 def test_download_my_data(open_tab, person, live_server):

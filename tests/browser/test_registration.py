@@ -5,27 +5,15 @@ the personal page and the organiser's page."""
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from placette.events import registrations
 from placette.events.models import Registration
 from tests.factories import make_event, make_manager, make_place
 
-from .conftest import PHONE, assert_axe
+from .conftest import PHONE, assert_axe, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(tab, user, live_server) -> None:
-    """The session of Client.force_login, given to the tab's browser context."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    tab.page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 def fits_the_screen(page) -> bool:

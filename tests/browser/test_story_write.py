@@ -8,25 +8,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from .conftest import assert_axe
+from .conftest import assert_axe, sign_in
 
 pytestmark = pytest.mark.browser
 
 PHONE_TALL = {"width": 375, "height": 812}
-
-
-def sign_in(tab, user, live_server) -> None:
-    """The session of Client.force_login, given to the tab's browser context."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    tab.page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 def serve_media(tab, live_server, root: Path) -> None:
