@@ -235,6 +235,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "placette" / "locale"]
+FORMAT_MODULE_PATH = ["placette.formats"]  # "26 novembre 2026 à 14:19" (DATETIME_FORMAT)
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -36,3 +36,17 @@ def test_compiled_catalogue_matches_the_po_file():
     compiled = {key if isinstance(key, str) else key[0] for key in catalog if key}
     source = {msgid.replace('\\"', '"').replace("\\n", "\n") for msgid in po_entries()}
     assert source <= compiled, f"django.mo is stale; run `make messages`: {source - compiled}"
+
+
+def test_dates_with_their_time_follow_the_language():
+    from datetime import datetime
+
+    from django.template import Context, Template
+    from django.utils import timezone, translation
+
+    moment = timezone.make_aware(datetime(2026, 11, 26, 14, 19))
+    template = Template('{{ moment|date:"DATETIME_FORMAT" }}')
+    with translation.override("fr"):
+        assert template.render(Context({"moment": moment})) == "26 novembre 2026 à 14:19"
+    with translation.override("en"):
+        assert " à " not in template.render(Context({"moment": moment}))
