@@ -88,6 +88,8 @@ def test_proposal_and_moderation_pages_are_accessible(open_tab, transactional_db
     page.get_by_role("button", name="Envoyer ma proposition").click()
     expect(page.get_by_role("alert")).to_contain_text("Nom du lieu")
     expect(page.get_by_label("Code postal")).to_have_value("123")
+    # The map's credits are links in a line of text: checked once they are there.
+    expect(page.locator(".leaflet-control-attribution a").first).to_be_visible()
     assert_axe(page)
 
     place = make_place(name="EPN du Blosne", phone="02 99 00 00 00", families=["epn"])
