@@ -44,11 +44,12 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/python -m placette.bench $(BENCH_ARGS)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # Re-lock Python dependencies after editing pyproject.toml (needs uv: pip install uv).
 lock:

@@ -104,12 +104,12 @@ CACHES = {
     # Shared by every gunicorn worker: login throttling and the contribution rate limits count
     # here (the table is created by migration accounts/0001).
     "default": {
-        "BACKEND": "placette.api.cache.CounterCache",
+        "BACKEND": "placette.core.cache.CounterCache",
         "LOCATION": "placette_cache",
         "OPTIONS": {"MAX_ENTRIES": 10_000},
     },
     "ratelimit": {
-        "BACKEND": "placette.api.cache.CounterCache",  # DatabaseCache, atomic incr()
+        "BACKEND": "placette.core.cache.CounterCache",  # DatabaseCache, atomic incr()
         "LOCATION": "placette_ratelimit",
         "OPTIONS": {"MAX_ENTRIES": 10_000},  # live counters: clients of the last minute
     },

@@ -3,8 +3,8 @@
 import itertools
 from typing import Any
 
-from placette.places import services
 from placette.places.models import Place
+from placette.places.services import places as services
 
 _counter = itertools.count(1)
 
@@ -83,7 +83,7 @@ def make_event(
 
     from django.utils import timezone
 
-    from placette.events import services as event_services
+    from placette.events.services import events as event_services
 
     n = next(_counter)
     place = place or make_place()

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from . import roles
+from placette.accounts import roles
 
 
 def account(request):

@@ -3,10 +3,9 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from placette.accounts.models import Claim, PlaceManager
+from placette.accounts.roles import MODERATE
 from placette.places.models import Place
-
-from .models import Claim, PlaceManager
-from .roles import MODERATE
 
 
 def pending_claims() -> QuerySet[Claim]:

@@ -17,11 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from placette.accounts import domains, queries
+from placette.accounts.models import Claim, PlaceManager
 from placette.core import mail
 from placette.places.models import Place
-
-from . import domains, queries
-from .models import Claim, PlaceManager
 
 AbsoluteUri = Callable[[str], str]
 

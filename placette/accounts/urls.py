@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import privacy, views
+from placette.accounts import privacy, views
 
 app_name = "accounts"
 

@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import queries, roles, services
-from .forms import ClaimDecisionForm
-from .models import Claim
+from placette.accounts import queries, roles, services
+from placette.accounts.forms import ClaimDecisionForm
+from placette.accounts.models import Claim
 
 
 @require_GET

@@ -22,11 +22,10 @@ from ninja import NinjaAPI, Path, Query, Status
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 
+from placette.api import caching, params
+from placette.api.ratelimit import describe_rate, rate_limited
+from placette.api.schemas import Error, PlaceOut, PlacePage, ValidationProblem, place_data
 from placette.places import queries
-
-from . import caching, params
-from .ratelimit import describe_rate, rate_limited
-from .schemas import Error, PlaceOut, PlacePage, ValidationProblem, place_data
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

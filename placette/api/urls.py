@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import views
-from .api import api
+from placette.api import views
+from placette.api.api import api
 
 app_name = "api"
 

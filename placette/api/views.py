@@ -10,11 +10,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from placette.api import caching, schemas
+from placette.api.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, api
+from placette.api.ratelimit import describe_rate
 from placette.places import queries
-
-from . import caching, schemas
-from .api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, api
-from .ratelimit import describe_rate
 
 REF = "#/components/schemas/"
 FIRST = ["PlacePage", "PlaceOut", "Error", "ValidationProblem"]

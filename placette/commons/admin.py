@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from .models import REVISED_FIELDS, Attachment, Resource, Revision
+from placette.commons.models import REVISED_FIELDS, Attachment, Resource, Revision
 
 
 class RevisionInline(admin.TabularInline):

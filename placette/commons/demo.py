@@ -12,10 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils.text import slugify
 
+from placette.commons.models import Resource
+from placette.commons.services import resources as services
 from placette.places.models import Place
-
-from . import services
-from .models import Resource
 
 
 @dataclass

@@ -14,11 +14,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from placette.commons.models import Kind, Resource, Revision
+from placette.commons.people import public_name
 from placette.core import licences
 from placette.places import vocab as place_vocab
-
-from .models import Kind, Resource, Revision
-from .people import public_name
 
 LABELS = {
     "title": _("Titre"),

@@ -3,10 +3,9 @@ interviews, a CreativeWork otherwise, with its licence and its contributors by p
 
 from collections.abc import Callable
 
+from placette.commons.models import Kind, Resource, Revision
+from placette.commons.people import public_name
 from placette.core import licences
-
-from .models import Kind, Resource, Revision
-from .people import public_name
 
 TYPES = {Kind.TUTORIAL: "HowTo", Kind.ARTICLE: "Article", Kind.INTERVIEW: "Article"}
 

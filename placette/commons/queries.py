@@ -1,6 +1,6 @@
 """Reads of the commons."""
 
-from .models import Revision
+from placette.commons.models import Revision
 
 
 def pending_proposals():
@@ -24,10 +24,9 @@ def resource_list(*, kind: str = "", theme: str = "", place=None, q: str = ""):
     from django.db.models import TextField
     from django.db.models.functions import Cast
 
+    from placette.commons.models import Resource
     from placette.core.text import search_terms
     from placette.search.queries import contains
-
-    from .models import Resource
 
     queryset = Resource.objects.prefetch_related("places").order_by("-updated_at", "-pk")
     if kind:
@@ -61,7 +60,7 @@ def public_collections():
     """Public collections, newest first, with their owner and how many resources they hold."""
     from django.db.models import Count
 
-    from .models import Collection
+    from placette.commons.models import Collection
 
     return (
         Collection.objects.filter(is_public=True)
@@ -75,7 +74,7 @@ def collections_of(user):
     """A signed-in person's own collections (public and private), last changed first."""
     from django.db.models import Count
 
-    from .models import Collection
+    from placette.commons.models import Collection
 
     if not (user and user.is_authenticated):
         return Collection.objects.none()

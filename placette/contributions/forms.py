@@ -3,10 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from placette.contributions.services.proposals import proposal_data
 from placette.places.forms import PlaceForm
 from placette.places.models import Place
-
-from .services import proposal_data
 
 HONEYPOT = "homepage"
 

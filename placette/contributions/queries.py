@@ -3,8 +3,8 @@ Unconfirmed proposals are never listed: only counted."""
 
 from django.db.models import QuerySet
 
-from . import tokens
-from .models import Contribution
+from placette.contributions import tokens
+from placette.contributions.models import Contribution
 
 Status = Contribution.Status
 

@@ -6,9 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
+from placette.embed import snippet
 from placette.places import queries
-
-from . import snippet
 
 
 @require_GET

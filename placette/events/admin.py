@@ -3,7 +3,7 @@ rule, feed) are read-only here: they move through events.services, which tells r
 
 from django.contrib import admin
 
-from .models import CalendarFeed, Event, Occurrence, Registration
+from placette.events.models import CalendarFeed, Event, Occurrence, Registration
 
 
 class OccurrenceInline(admin.TabularInline):

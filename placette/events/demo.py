@@ -14,10 +14,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from placette.events import recurrence
+from placette.events.models import Event, Occurrence
+from placette.events.services import events as services
+from placette.events.services import registrations
 from placette.places.models import Place, PlaceSource
-
-from . import recurrence, registrations, services
-from .models import Event, Occurrence
 
 SOURCE = "cget-2019"
 

@@ -13,8 +13,8 @@ import icalendar
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .models import Event, Occurrence
-from .queries import CANCELLED, POSTPONED, Item, items
+from placette.events.models import Event, Occurrence
+from placette.events.queries import CANCELLED, POSTPONED, Item, items
 
 PRODID = "-//Placette//Agenda des tiers-lieux//FR"
 

@@ -6,8 +6,8 @@ import re
 
 from django.utils import timezone
 
-from .models import Event, Occurrence
-from .queries import CANCELLED, FULL, POSTPONED, Item
+from placette.events.models import Event, Occurrence
+from placette.events.queries import CANCELLED, FULL, POSTPONED, Item
 
 SCHEMA = "https://schema.org/"
 ATTENDANCE = {

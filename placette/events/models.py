@@ -16,9 +16,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from placette.events import vocab
 from placette.places.models import Place
-
-from . import vocab
 
 
 class Event(models.Model):

@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from placette.events import vocab
+from placette.events.models import Event, Occurrence, Registration
 from placette.places import territories
 from placette.places import vocab as place_vocab
 from placette.places.models import Place
-
-from . import vocab
-from .models import Event, Occurrence, Registration
 
 # Query-string names are French: they are part of shareable links.
 PARAMS = {

@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 from django_tasks import task
 from vacances_scolaires_france import SchoolHolidayDates, UnsupportedYearException
 
-from .models import Event, Occurrence
+from placette.events.models import Event, Occurrence
 
 log = logging.getLogger(__name__)
 
@@ -274,7 +274,7 @@ def materialise(
     never touches dates edited by hand (from_rule=False) or cancelled ones. A future date the
     rule no longer gives is deleted when nobody ever registered, else cancelled and its
     registrants told."""
-    from . import services  # services imports this module
+    from placette.events.services import events as services  # services imports this module
 
     now = now or timezone.now()
     result = Materialised()
@@ -334,7 +334,7 @@ def materialise(
 
 def links_for(base_url: str) -> dict[str, str]:
     """E-mail links from the site's public address (tasks have no request)."""
-    from .services import links_from
+    from placette.events.services.events import links_from
 
     return links_from(lambda path: base_url.rstrip("/") + path)
 

@@ -17,11 +17,10 @@ from django.db.models.functions import Coalesce, Lower, NullIf, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from placette.events import vocab
+from placette.events.models import Event, Occurrence, Registration
 from placette.places.models import Place
 from placette.places.vocab import Public
-
-from . import vocab
-from .models import Event, Occurrence, Registration
 
 CONFIRMED = Registration.Status.CONFIRMED
 PRESENT = vocab.Attendance.PRESENT

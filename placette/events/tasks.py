@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django_tasks import task
 
-from . import registrations
+from placette.events.services import registrations
 
 
 @task()

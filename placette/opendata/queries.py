@@ -13,11 +13,10 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from placette.opendata import lamednum
 from placette.places import queries as places
 from placette.places.models import Place
 from placette.sources.models import DataSource
-
-from . import lamednum
 
 CHUNK = 250  # places per chunk of an export (see chunks())
 FETCH = 2000  # rows per read from the database (a round trip on PostgreSQL)

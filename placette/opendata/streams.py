@@ -10,11 +10,10 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from placette.opendata import lamednum, queries
 from placette.places import territories
 from placette.places.models import Place
 from placette.places.queries import PlaceFilters
-
-from . import lamednum, queries
 
 # The standard's file name: YYYY-MM-DD_<SIRET|RNA>_lieux-de-mediation-numerique_<Territoire>.csv
 FILE_NAME = "{day:%Y-%m-%d}_{publisher}_lieux-de-mediation-numerique_{territory}.{extension}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from placette.opendata import views
 
 app_name = "opendata"
 

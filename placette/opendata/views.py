@@ -8,10 +8,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
+from placette.opendata import queries, streams
 from placette.places import territories, vocab
 from placette.places.queries import PlaceFilters
-
-from . import queries, streams
 
 EXAMPLE_FILTERS = ["departement=35", "famille=fablab&region=84"]
 

@@ -8,7 +8,7 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Lieux")
 
     def ready(self):
-        from . import search_index
+        from placette.places import search_index
 
         # After every migrate: the SQLite text index and its triggers (see search_index).
         post_migrate.connect(search_index.on_post_migrate, sender=self)

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext_lazy as _
 
-from . import hours, vocab
-from .models import Place
+from placette.places import hours, vocab
+from placette.places.models import Place
 
 TAG_NAMES = ("families", "services", "publics")
 LIST_NAMES = ("websites", "emails", "social_links")

@@ -10,8 +10,8 @@ from django.db.models import Avg, Count, F, FloatField, IntegerField, Min, Query
 from django.db.models.functions import Floor
 from django.urls import reverse
 
-from . import vocab
-from .models import Place, PlaceTag
+from placette.places import vocab
+from placette.places.models import Place, PlaceTag
 
 CLUSTER_PX = 60
 CLUSTER_MAX_ZOOM = 12  # above it, each place is its own feature…

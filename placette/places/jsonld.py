@@ -1,7 +1,7 @@
 """schema.org JSON-LD of a place (Place + LocalBusiness), as search engines read it."""
 
-from . import hours
-from .models import Place
+from placette.places import hours
+from placette.places.models import Place
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 

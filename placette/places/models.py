@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import hours, territories, vocab
+from placette.places import hours, territories, vocab
 
 
 class Place(models.Model):

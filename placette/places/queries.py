@@ -13,9 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from placette.core.text import search_terms
-
-from . import hours, search_index, territories, vocab
-from .models import Place, PlaceTag
+from placette.places import hours, search_index, territories, vocab
+from placette.places.models import Place, PlaceTag
 
 TAG_FILTERS = {
     "family": PlaceTag.Kind.FAMILY,

@@ -3,10 +3,9 @@
 from django.utils import timezone
 from django_tasks import task
 
-from placette.contributions import reports
 from placette.contributions.models import Contribution
-
-from . import freshness
+from placette.contributions.services import reports
+from placette.places.services import freshness
 
 # Data minimisation: a proposal or report whose e-mail was never confirmed is deleted.
 PURGE_AFTER = reports.PURGE_AFTER

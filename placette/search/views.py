@@ -8,8 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from placette.core.text import QUERY_MAX_LENGTH
-
-from . import queries
+from placette.search import queries
 
 PER_PAGE = 20
 # The full list of a kind elsewhere on the site: (route, whether it reads `q` too).

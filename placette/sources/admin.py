@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DataSource, DuplicatePair, ImportRun
+from placette.sources.models import DataSource, DuplicatePair, ImportRun
 
 
 @admin.register(DataSource)

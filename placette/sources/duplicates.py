@@ -6,7 +6,7 @@ France; both sides stay over 100 m up to 63° of latitude, so every French place
 Two places less than 100 m apart lie in the same or in adjacent cells, so each place is only
 compared with the places of its 3 × 3 block of cells: linear in the number of places, not
 quadratic. Names and sources are only read for the pairs close enough. Measured on the
-100,000 synthetic places of placette.bench (45,000 pairs under 100 m): a full search takes
+100,000 synthetic places of bench (45,000 pairs under 100 m): a full search takes
 about 2 s of CPU (4–5 s on a busy 2-core machine), on SQLite as on PostgreSQL; after an
 import of 1,500 places, 0.5 s. SIRET: same SIRET in different sources, at any distance; a
 SIRET shared by more than SIRET_GROUP_LIMIT places is a network's and proposes nothing.
@@ -33,10 +33,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from placette.core.text import fold
-from placette.places import bulk
 from placette.places.models import Place, PlaceSource
-
-from .models import DuplicatePair
+from placette.places.services import bulk
+from placette.sources.models import DuplicatePair
 
 CELL_LAT = 0.001  # degrees: 111 m
 CELL_LON = 0.002  # degrees: 154 m at 46° N, ≥ 100 m up to 63° N or S

@@ -7,8 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from placette.places.models import Place, PlaceSource
-
-from .models import DataSource, DuplicatePair, ImportRun
+from placette.sources.models import DataSource, DuplicatePair, ImportRun
 
 LIST_CAP = 100  # rows shown per list of a run; the counts say how many there are
 TAG_LABELS = {"families": _("familles"), "services": _("services"), "publics": _("publics")}

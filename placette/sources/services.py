@@ -20,10 +20,9 @@ from placette.places.importers.base import (
     run_import,
 )
 from placette.places.models import Place
-from placette.places.services import merge_places
-
-from . import duplicates
-from .models import DataSource, DuplicatePair, ImportRun
+from placette.places.services.places import merge_places
+from placette.sources import duplicates
+from placette.sources.models import DataSource, DuplicatePair, ImportRun
 
 logger = logging.getLogger(__name__)
 

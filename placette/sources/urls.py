@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from placette.sources import views
 
 app_name = "sources"
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import queries, services
-from .forms import UploadForm
-from .models import DuplicatePair, ImportRun
+from placette.sources import queries, services
+from placette.sources.forms import UploadForm
+from placette.sources.models import DuplicatePair, ImportRun
 
 IMPORT_PERMISSIONS = ("places.add_place", "places.change_place")
 MERGE_PERMISSIONS = ("places.change_place", "places.delete_place")

@@ -3,8 +3,8 @@ they move through stories.services (lifecycle, e-mails, EXIF-free photos and the
 
 from django.contrib import admin
 
-from . import services
-from .models import Photo, Story, Video
+from placette.stories import services
+from placette.stories.models import Photo, Story, Video
 
 
 class PhotoInline(admin.TabularInline):

@@ -19,9 +19,9 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from placette.events.models import Event
 from placette.places.models import Place
-
-from . import services, uploads, videos
-from .models import Story
+from placette.stories import photos as uploads
+from placette.stories import services, videos
+from placette.stories.models import Story
 
 SIZE = (1600, 1000)
 

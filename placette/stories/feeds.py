@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from placette.core.markdown import render as render_markdown
 from placette.places import territories
 from placette.places import vocab as place_vocab
-
-from . import pictures, queries
-from .models import Story
+from placette.stories import pictures, queries
+from placette.stories.models import Story
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 

@@ -15,9 +15,9 @@ from placette.events.models import Event
 from placette.places import vocab as place_vocab
 from placette.places.forms import checkboxes
 from placette.places.models import Place
-
-from . import uploads, videos
-from .models import Story
+from placette.stories import photos as uploads
+from placette.stories import videos
+from placette.stories.models import Story
 
 MARKDOWN_HELP = _(
     "Mise en forme (Markdown) : une ligne vide entre deux paragraphes ; **gras**, *italique* ; "

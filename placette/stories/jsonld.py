@@ -1,8 +1,7 @@
 """schema.org JSON-LD of a story (a BlogPosting), as search engines read it."""
 
 from placette.core import licences
-
-from .models import Story
+from placette.stories.models import Story
 
 
 def story(

@@ -1,8 +1,7 @@
 """Who may write a story: built on accounts/roles.py, asked by every edit view and service."""
 
 from placette.accounts import roles
-
-from .models import Story
+from placette.stories.models import Story
 
 
 def is_author(user, story: Story) -> bool:

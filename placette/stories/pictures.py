@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
 
-from .models import Photo
+from placette.stories.models import Photo
 
 OG_WIDTH = 960  # what social networks show: the 960 px JPEG
 

@@ -13,8 +13,7 @@ from placette.places import territories
 from placette.places import vocab as place_vocab
 from placette.places.models import Place
 from placette.search.queries import contains
-
-from .models import Photo, Story
+from placette.stories.models import Photo, Story
 
 
 def written_by(user):
@@ -144,7 +143,7 @@ def for_event(event) -> list[Story]:
 def can_see(user, story: Story) -> bool:
     """Published stories are public; drafts and pending ones are shown to those who may edit
     them: their authors and the moderators (who review them)."""
-    from .permissions import can_edit_story
+    from placette.stories.permissions import can_edit_story
 
     return story.is_published or can_edit_story(user, story)
 

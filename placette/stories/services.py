@@ -23,9 +23,8 @@ from placette.core.licences import Licence
 from placette.core.text import fold
 from placette.events.models import Event
 from placette.places.models import Place
-
-from . import permissions
-from .models import Photo, Story, Video
+from placette.stories import permissions
+from placette.stories.models import Photo, Story, Video
 
 STORY_FIELDS = ("title", "summary", "body", "themes", "licence", "credit")
 SEARCHED_FIELDS = ("title", "summary", "body", "credit")
@@ -289,7 +288,7 @@ def add_photo(
 ) -> Photo:
     """A photo, already cleaned (uploads.check_photo: no EXIF/GPS); its responsive variants are
     made by the task queue once the photo is saved (queue_variants=False: by the caller)."""
-    from . import tasks
+    from placette.stories import tasks
 
     _require_editor(by, story)
     if not consent:

@@ -3,8 +3,8 @@
 from django.core.files.storage import default_storage
 from django_tasks import task
 
-from . import uploads
-from .models import Photo
+from placette.stories import photos as uploads
+from placette.stories.models import Photo
 
 
 @task()

@@ -7,11 +7,10 @@ and whether the visitor organises the event."""
 from django import template
 
 from placette.accounts import roles
+from placette.events.forms.registration import form_for
+from placette.events.models import Occurrence
+from placette.events.services import registrations
 from placette.places.vocab import Public
-
-from .. import registrations
-from ..forms_registration import form_for
-from ..models import Occurrence
 
 register = template.Library()
 

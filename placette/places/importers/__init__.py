@@ -1,3 +1,3 @@
-from . import cget, geojson, mednum
+from placette.places.importers import cget, geojson, mednum
 
 FORMATS = {"cget": cget, "mednum": mednum, "geojson": geojson}

@@ -5,8 +5,8 @@ from typing import Any
 
 from django.db import transaction
 
-from placette.places import bulk
 from placette.places.models import Place, PlaceSource
+from placette.places.services import bulk
 
 ID_BATCH = 500  # ids per IN (...) query
 

@@ -11,9 +11,8 @@ import re
 from datetime import date
 
 from placette.places import territories
+from placette.places.importers.base import Record, RowError
 from placette.places.vocab import Family
-
-from .base import Record, RowError
 
 SOURCE = "cget-2019"
 SOURCE_DATE = date(2019, 6, 13)

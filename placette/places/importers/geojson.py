@@ -14,9 +14,9 @@ Errors are reported per feature and field. The "line" of an error is the feature
 import json
 import math
 
-from . import mednum
-from . import mednum_schema as schema
-from .base import Record, RowError
+from placette.places.importers import mednum
+from placette.places.importers import mednum_schema as schema
+from placette.places.importers.base import Record, RowError
 
 SOURCE = mednum.SOURCE  # our GeoJSON and our CSV carry the same ids: the same places
 

@@ -27,10 +27,9 @@ from functools import cache
 from django.utils import translation
 
 from placette.places import hours, vocab
+from placette.places.importers import mednum_schema as schema
+from placette.places.importers.base import Record, RowError
 from placette.places.models import Place
-
-from . import mednum_schema as schema
-from .base import Record, RowError
 
 SOURCE = "lamednum"
 TEXT_FIELDS = {

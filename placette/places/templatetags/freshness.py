@@ -3,7 +3,7 @@
 from django import template
 
 from placette.accounts import roles
-from placette.places import freshness
+from placette.places.services import freshness
 
 register = template.Library()
 

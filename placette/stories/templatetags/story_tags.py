@@ -3,7 +3,7 @@ place and event pages (their queries run here, so those pages' views stay untouc
 
 from django import template
 
-from .. import pictures, queries
+from placette.stories import pictures, queries
 
 register = template.Library()
 

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 
-from placette.events import feeds, recurrence
+from placette.events import recurrence
 from placette.events import tasks as event_tasks
+from placette.events.services import feeds
 from placette.places import tasks
 from placette.stories import tasks as story_tasks
 

@@ -40,7 +40,7 @@ class Command(BaseCommand):
             call_command("import_places", str(DEMO_FILE), format="cget", stdout=self.stdout)
         # The demo agenda: idempotent, and refreshed each run so its dates stay ahead.
         from placette.commons import demo as commons_demo
-        from placette.commons.collection_services import load_demo_collections
+        from placette.commons.services.collections import load_demo_collections
         from placette.events import demo as events_demo
         from placette.events.models import Event
         from placette.stories import demo as stories_demo

@@ -1,0 +1,446 @@
+"""Outside calendars a place imports (its Gancio, OpenAgenda or Nextcloud agenda): CalendarFeed.
+
+refresh(feed) fetches the feed (conditional request with ETag / Last-Modified, a timeout,
+5 MB at most, public hosts only), reads its VEVENTs with icalendar, expands recurring ones
+over the coming 180 days (dateutil, through recurrence.expand: RRULE, RDATE, EXDATE and
+RECURRENCE-ID overrides), then upserts one Event per (feed, UID) and one Occurrence per
+instance, keyed by the instance's RECURRENCE-ID (its first start). Importing twice changes
+nothing; an event gone from the feed is cancelled. Writes go through the organisers'
+services, so registrants (when the place turned registration on) are told of changes.
+Imported events are published with registration off; the place may turn it on, and a
+refresh leaves that choice alone.
+"""
+
+import ipaddress
+import logging
+import socket
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from placette.events import recurrence
+from placette.events.models import CalendarFeed, Event, Occurrence, Registration
+from placette.events.services import events as services
+from placette.places.models import Place
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 5 * 1024 * 1024
+TIMEOUT = 15  # seconds, for the connection and each read
+HORIZON_DAYS = 180
+USER_AGENT = "Placette/1 (agenda des tiers-lieux; import de calendrier)"
+KINDS = [  # words of SUMMARY / CATEGORIES → our kind, for a new event only
+    ("permanence", "permanence"),
+    ("formation", "formation"),
+    ("atelier", "atelier"),
+    ("conférence", "conference"),
+    ("rencontre", "conference"),
+    ("animation", "animation"),
+]
+
+
+class FeedError(Exception):
+    """Why a feed could not be read; the message is shown to the place's team."""
+
+
+@dataclass
+class Instance:
+    start: datetime
+    end: datetime
+    location: dict
+    cancelled: bool = False
+
+
+@dataclass
+class Item:
+    """One VEVENT (with its overrides): the event's fields and its instances in the window."""
+
+    title: str
+    description: str
+    kind: str
+    cancelled: bool
+    recurring: bool
+    instances: dict[datetime, Instance] = field(default_factory=dict)
+
+
+@dataclass
+class Refreshed:
+    created: int = 0
+    updated: int = 0
+    cancelled: int = 0
+    not_modified: bool = False
+
+
+# --- Managing the subscriptions -----------------------------------------------------------
+
+
+def add_feed(*, place: Place, url: str, by=None) -> CalendarFeed:
+    feed, created = CalendarFeed.objects.get_or_create(
+        place=place,
+        url=url,
+        defaults={"created_by": by if by is not None and by.is_authenticated else None},
+    )
+    if not created and not feed.active:
+        feed.active = True
+        feed.save(update_fields=["active"])
+    return feed
+
+
+def remove_feed(*, feed: CalendarFeed, by=None, links: dict[str, str] | None = None) -> None:
+    """Stop importing: imported events nobody registered to go away, the others are
+    cancelled (their registrants told)."""
+    with transaction.atomic():
+        for event in feed.events.all():
+            if Registration.objects.filter(occurrence__event=event).exists():
+                if event.status != Event.Status.CANCELLED:
+                    services.cancel_event(
+                        event=event,
+                        reason=_("Le lieu ne publie plus cet agenda sur Placette."),
+                        links=links,
+                    )
+            else:
+                event.delete()
+        feed.delete()
+
+
+# --- Fetching -----------------------------------------------------------------------------
+
+
+def _check_host(url: str) -> None:
+    """Public http(s) hosts only: a feed address must not reach into our own network."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FeedError(_("L'adresse doit commencer par https:// ou http://."))
+    if getattr(settings, "PLACETTE_FEEDS_ALLOW_PRIVATE", False):
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or None, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise FeedError(_("Serveur introuvable : %(host)s.") % {"host": parts.hostname}) from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global:
+            raise FeedError(_("Cette adresse n'est pas publique : elle ne peut pas être lue."))
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        _check_host(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch(feed: CalendarFeed) -> tuple[bytes | None, dict[str, str]]:
+    """The feed's bytes (None when unchanged since the last read: HTTP 304) and the
+    validators to send next time."""
+    _check_host(feed.url)
+    headers = {"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"}
+    if feed.etag:
+        headers["If-None-Match"] = feed.etag
+    if feed.last_modified:
+        headers["If-Modified-Since"] = feed.last_modified
+    opener = urllib.request.build_opener(_Redirects)
+    request = urllib.request.Request(feed.url, headers=headers)  # noqa: S310 (scheme checked)
+    try:
+        with opener.open(request, timeout=TIMEOUT) as response:
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > MAX_BYTES:
+                raise FeedError(_("Le calendrier dépasse 5 Mo."))
+            data = response.read(MAX_BYTES + 1)
+            validators = {
+                "etag": (response.headers.get("ETag") or "")[:200],
+                "last_modified": (response.headers.get("Last-Modified") or "")[:100],
+            }
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        if exc.code == 304:
+            return None, {}
+        raise FeedError(
+            _("Le serveur a répondu %(code)s %(reason)s.")
+            % {"code": exc.code, "reason": exc.reason}
+        ) from exc
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise FeedError(_("Calendrier injoignable : %(reason)s.") % {"reason": reason}) from exc
+    if len(data) > MAX_BYTES:
+        raise FeedError(_("Le calendrier dépasse 5 Mo."))
+    return data, validators
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+
+def _aware(value) -> datetime:
+    """DATE → midnight local; floating time → local; a time with its zone stays as is."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=recurrence.TZ)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0), tzinfo=recurrence.TZ)
+    raise ValueError(f"not a date: {value!r}")
+
+
+def _text(component, name: str, limit: int) -> str:
+    value = component.get(name)
+    return " ".join(str(value).split())[:limit] if value is not None else ""
+
+
+def _location(component, place: Place) -> dict:
+    where = _text(component, "LOCATION", 300)
+    geo = component.get("GEO")
+    if where.lower().startswith(("http://", "https://")):
+        return {"mode": Occurrence.Mode.ONLINE, "online_url": where[:500]}
+    if geo is not None:
+        return {
+            "mode": Occurrence.Mode.OUTSIDE,
+            "venue": where.split(",")[0][:200],
+            "address": where,
+            "latitude": float(geo.latitude),
+            "longitude": float(geo.longitude),
+        }
+    if where and place.name.lower() not in where.lower():
+        return {
+            "mode": Occurrence.Mode.OUTSIDE,
+            "venue": where.split(",")[0][:200],
+            "address": where,
+        }
+    return {"mode": Occurrence.Mode.PLACE}
+
+
+def _kind(component) -> str:
+    categories = component.get("CATEGORIES")
+    words = _text(component, "SUMMARY", 200).lower()
+    for entry in categories if isinstance(categories, list) else [categories]:
+        if entry is not None:
+            words += " " + " ".join(str(c) for c in entry.cats).lower()
+    return next((kind for word, kind in KINDS if word in words), "autre")
+
+
+def _cancelled(component) -> bool:
+    return str(component.get("STATUS", "")).upper() == "CANCELLED"
+
+
+def _span(component) -> tuple[datetime, datetime]:
+    start = _aware(component.start)
+    try:
+        end = _aware(component.end)
+    except Exception:  # no DTEND nor DURATION on a timed event: icalendar refuses
+        end = start + timedelta(hours=1)
+    # No end given (or none after the start): an hour, rather than nothing.
+    return start, end if end > start else start + timedelta(hours=1)
+
+
+def parse(data: bytes, *, place: Place, after: datetime, before: datetime) -> dict[str, Item]:
+    """The feed's events by UID, with their instances between `after` and `before`."""
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except Exception as exc:  # the library raises several kinds
+        raise FeedError(_("Ce n'est pas un calendrier iCal lisible.")) from exc
+    masters, overrides = {}, {}
+    for component in calendar.walk("VEVENT"):
+        uid = str(component.get("UID") or "").strip()[:500]
+        if not uid or component.get("DTSTART") is None:
+            continue
+        recurrence_id = component.get("RECURRENCE-ID")
+        if recurrence_id is not None:
+            overrides.setdefault(uid, {})[_aware(recurrence_id.dt)] = component
+        else:
+            masters[uid] = component
+    items = {}
+    for uid, master in masters.items():
+        start, end = _span(master)
+        recurring = bool(master.get("RRULE") or master.get("RDATE"))
+        item = Item(
+            title=_text(master, "SUMMARY", 200) or _("(sans titre)"),
+            description=str(master.get("DESCRIPTION") or "")[:10000],
+            kind=_kind(master),
+            cancelled=_cancelled(master),
+            recurring=recurring,
+        )
+        if recurring:
+            rrules = master.get("RRULE")
+            rule = rrules[0] if isinstance(rrules, list) else rrules
+            rdates = [r[0] if isinstance(r, tuple) else r for r in master.rdates]
+            try:
+                starts = recurrence.expand(
+                    start=start,
+                    rrule=rule.to_ical().decode() if rule else "FREQ=DAILY;COUNT=1",
+                    after=after - (end - start),
+                    before=before,
+                    exdates=tuple(_aware(d) for d in master.exdates),
+                    rdates=tuple(_aware(d) for d in rdates),
+                )
+            except (ValueError, TypeError) as exc:
+                log.info("feed %s: unreadable rule of %s: %s", place.pk, uid, exc)
+                starts = []
+        else:
+            starts = [start] if end > after and start < before else []
+        location = _location(master, place)
+        for moment in starts:
+            item.instances[moment] = Instance(
+                start=moment,
+                end=(moment.replace(tzinfo=None) + (end - start)).replace(tzinfo=moment.tzinfo),
+                location=location,
+            )
+        for key, override in overrides.get(uid, {}).items():
+            o_start, o_end = _span(override)
+            if key in item.instances or (o_end > after and o_start < before):
+                item.instances[key] = Instance(
+                    start=o_start,
+                    end=o_end,
+                    location=_location(override, place),
+                    cancelled=_cancelled(override),
+                )
+        items[uid] = item
+    return items
+
+
+# --- Writing ------------------------------------------------------------------------------
+
+
+def refresh(
+    feed: CalendarFeed, *, now: datetime | None = None, links: dict[str, str] | None = None
+) -> Refreshed:
+    """Read the feed and bring its events up to date; an error is kept in feed.last_error
+    (shown on the place's calendars page), never raised."""
+    now = now or timezone.now()
+    result = Refreshed()
+    try:
+        data, validators = fetch(feed)
+        if data is None:
+            result.not_modified = True
+        else:
+            items = parse(
+                data,
+                place=feed.place,
+                after=now,
+                before=now + timedelta(days=HORIZON_DAYS),
+            )
+            with transaction.atomic():
+                _sync(feed, items, now=now, links=links, result=result)
+            feed.etag = validators["etag"]
+            feed.last_modified = validators["last_modified"]
+        feed.last_error = ""
+    except FeedError as exc:
+        feed.last_error = str(exc)
+    feed.fetched_at = now
+    feed.save(update_fields=["etag", "last_modified", "last_error", "fetched_at"])
+    return result
+
+
+def _sync(feed, items: dict[str, Item], *, now, links, result: Refreshed) -> None:
+    existing = {event.external_uid: event for event in feed.events.all()}
+    for uid, item in items.items():
+        event = existing.get(uid)
+        if event is None:
+            if item.cancelled or not any(not i.cancelled for i in item.instances.values()):
+                continue
+            event = services.create_event(
+                place=feed.place,
+                fields={
+                    "title": item.title,
+                    "description": item.description,
+                    "kind": item.kind,
+                    "registration": False,
+                    "capacity": None,
+                },
+                feed=feed,
+                external_uid=uid,
+            )
+            _sync_dates(event, item, now=now, links=links)
+            services.publish(event=event, links=links)
+            result.created += 1
+            continue
+        if event.status == Event.Status.CANCELLED:
+            continue
+        if item.cancelled:
+            services.cancel_event(event=event, links=links)
+            result.cancelled += 1
+            continue
+        changed = services.update_event(
+            event=event,
+            fields={"title": item.title, "description": item.description},
+            links=links,
+        )
+        if _sync_dates(event, item, now=now, links=links) or changed:
+            result.updated += 1
+    for uid, event in existing.items():
+        gone = uid not in items and event.status != Event.Status.CANCELLED
+        if gone and event.occurrences.filter(start__gte=now, status="scheduled").exists():
+            services.cancel_event(
+                event=event, reason=_("Retiré du calendrier d'origine."), links=links
+            )
+            result.cancelled += 1
+
+
+def _sync_dates(event: Event, item: Item, *, now, links) -> bool:
+    """Make the event's dates those of the item; True when something changed."""
+    changed = False
+    dates = list(event.occurrences.all())
+    if item.recurring:
+        by_key = {o.original_start or o.start: o for o in dates}
+    else:  # one date: the same row follows it wherever it moves
+        by_key = dict.fromkeys(item.instances, dates[0]) if dates else {}
+    for key, instance in item.instances.items():
+        occurrence = by_key.get(key)
+        if occurrence is None:
+            if instance.cancelled:
+                continue
+            occurrence = services.add_occurrence(
+                event=event, start=instance.start, end=instance.end, **instance.location
+            )
+            if key != instance.start:
+                Occurrence.objects.filter(pk=occurrence.pk).update(original_start=key)
+            changed = True
+            continue
+        if occurrence.status == Occurrence.Status.CANCELLED:
+            continue
+        if instance.cancelled:
+            services.cancel_occurrence(occurrence=occurrence, links=links)
+            changed = True
+            continue
+        if (occurrence.start, occurrence.end) != (instance.start, instance.end):
+            services.move_occurrence(
+                occurrence=occurrence, start=instance.start, end=instance.end, links=links
+            )
+            changed = True
+        fields = {"venue": "", "address": "", "latitude": None, "longitude": None, "online_url": ""}
+        fields.update(instance.location)
+        if services.update_occurrence(occurrence=occurrence, fields=fields, links=links):
+            changed = True
+    if item.recurring:
+        horizon = now + timedelta(days=HORIZON_DAYS)
+        for key, occurrence in by_key.items():
+            stale = (
+                key not in item.instances
+                and now <= occurrence.start < horizon
+                and occurrence.status == Occurrence.Status.SCHEDULED
+            )
+            if stale:
+                services.cancel_occurrence(
+                    occurrence=occurrence, reason=_("Retiré du calendrier d'origine."), links=links
+                )
+                changed = True
+    return changed
+
+
+@task()
+def refresh_all(*, base_url: str = "") -> dict[str, int]:
+    """Daily: read every active feed."""
+    links = recurrence.links_for(base_url) if base_url else None
+    totals = {"feeds": 0, "errors": 0, "created": 0, "updated": 0, "cancelled": 0}
+    for feed in CalendarFeed.objects.filter(active=True).select_related("place").iterator():
+        result = refresh(feed, links=links)
+        totals["feeds"] += 1
+        totals["errors"] += bool(feed.last_error)
+        totals["created"] += result.created
+        totals["updated"] += result.updated
+        totals["cancelled"] += result.cancelled
+    return totals

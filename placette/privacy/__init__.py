@@ -1,0 +1,1 @@
+"""Privacy: the privacy page, a person's data download and account deletion."""

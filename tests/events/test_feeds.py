@@ -1,0 +1,348 @@
+"""Importing a place's outside calendar (events/services/feeds.py), served for real over HTTP by
+a small server each test starts on 127.0.0.1."""
+
+import hashlib
+import threading
+from datetime import datetime, time, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from placette.events.models import Event, Occurrence
+from placette.events.services import events as services
+from placette.events.services import feeds, registrations
+from tests.factories import make_place
+
+
+class Calendar:
+    """What the test server serves, and what it was asked."""
+
+    def __init__(self):
+        self.body = b""
+        self.status = 200
+        self.etags = True
+        self.requests: list[dict[str, str]] = []
+
+
+@pytest.fixture
+def server():
+    calendar = Calendar()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            calendar.requests.append(dict(self.headers.items()))
+            etag = '"' + hashlib.sha256(calendar.body).hexdigest()[:16] + '"'
+            if calendar.status != 200:
+                self.send_response(calendar.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            if calendar.etags and self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/calendar; charset=utf-8")
+            self.send_header("Content-Length", str(len(calendar.body)))
+            if calendar.etags:
+                self.send_header("ETag", etag)
+            self.end_headers()
+            self.wfile.write(calendar.body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    calendar.url = f"http://127.0.0.1:{httpd.server_address[1]}/agenda.ics"
+    yield calendar
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def allow_local(settings):
+    settings.PLACETTE_FEEDS_ALLOW_PRIVATE = True
+
+
+def _day(days: int, hour: int = 14) -> datetime:
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _stamp(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y%m%dT%H%M%S")
+
+
+def vevent(uid: str, summary: str, start: datetime, *lines: str, hours: int = 2) -> str:
+    end = start + timedelta(hours=hours)
+    return "\r\n".join(
+        [
+            "BEGIN:VEVENT",
+            f"UID:{uid}",
+            "DTSTAMP:20260101T000000Z",
+            f"DTSTART;TZID=Europe/Paris:{_stamp(start)}",
+            f"DTEND;TZID=Europe/Paris:{_stamp(end)}",
+            f"SUMMARY:{summary}",
+            *lines,
+            "END:VEVENT",
+        ]
+    )
+
+
+def ics(*events: str) -> bytes:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Gancio//Test//FR", *events]
+    return ("\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n").encode()
+
+
+def _workshops() -> list[str]:
+    return [
+        vevent(
+            "laser-1@gancio.example",
+            "Atelier découpe laser",
+            _day(10),
+            "DESCRIPTION:Apportez vos fichiers SVG.",
+            "LOCATION:Médiathèque\\, 2 rue de la Gare\\, Trégunc",
+            "GEO:47.8553;-3.8522",
+        ),
+        vevent("cafe-1@gancio.example", "Café réparation", _day(12, hour=10)),
+        vevent(
+            "perm@gancio.example",
+            "Permanence numérique",
+            _day(3),
+            "RRULE:FREQ=WEEKLY;COUNT=4",
+            f"EXDATE;TZID=Europe/Paris:{_stamp(_day(10))}",
+        ),
+    ]
+
+
+def _feed(server):
+    place = make_place(name="Fablab du Port")
+    return feeds.add_feed(place=place, url=server.url)
+
+
+@pytest.mark.django_db
+def test_import_creates_published_events_without_registration(server, allow_local):
+    server.body = ics(*_workshops())
+    feed = _feed(server)
+
+    result = feeds.refresh(feed)
+
+    assert (result.created, result.updated, result.cancelled) == (3, 0, 0)
+    feed.refresh_from_db()
+    assert feed.last_error == "" and feed.fetched_at is not None
+    events = {e.external_uid: e for e in Event.objects.filter(feed=feed)}
+    assert set(events) == {"laser-1@gancio.example", "cafe-1@gancio.example", "perm@gancio.example"}
+    assert {(e.status, e.registration, e.place_id) for e in events.values()} == {
+        ("published", False, feed.place_id)
+    }
+    laser = events["laser-1@gancio.example"]
+    assert laser.kind == "atelier"
+    assert laser.description == "Apportez vos fichiers SVG."
+    stop = laser.occurrences.get()
+    assert stop.mode == "outside"
+    assert (stop.latitude, stop.longitude) == (47.8553, -3.8522)
+    assert stop.address == "Médiathèque, 2 rue de la Gare, Trégunc"
+    assert timezone.localtime(stop.start).time() == time(14)
+    assert events["cafe-1@gancio.example"].occurrences.get().mode == "place"
+    # Weekly, four times from day 3, less the EXDATE of day 10.
+    permanence = events["perm@gancio.example"]
+    assert permanence.kind == "permanence"
+    assert [timezone.localtime(o.start).date() for o in permanence.occurrences.all()] == [
+        _day(3).date(),
+        _day(17).date(),
+        _day(24).date(),
+    ]
+
+
+@pytest.mark.django_db
+def test_reimport_adds_nothing_and_sends_the_etag(server, allow_local):
+    server.body = ics(*_workshops())
+    feed = _feed(server)
+    feeds.refresh(feed)
+    feed.refresh_from_db()
+    assert feed.etag.startswith('"')
+
+    unchanged = feeds.refresh(feed)
+
+    assert unchanged.not_modified
+    assert server.requests[-1]["If-None-Match"] == feed.etag
+    assert Event.objects.count() == 3 and Occurrence.objects.count() == 5
+
+    # A server without validators: the whole file again, and still no double entry.
+    server.etags = False
+    again = feeds.refresh(feed)
+    assert not again.not_modified
+    assert (again.created, again.updated, again.cancelled) == (0, 0, 0)
+    assert Event.objects.count() == 3 and Occurrence.objects.count() == 5
+    assert set(Event.objects.values_list("sequence", flat=True)) == {1}  # published once
+
+
+@pytest.mark.django_db
+def test_a_changed_event_is_updated_in_place_and_registrants_told(server, allow_local, run_tasks):
+    server.body = ics(*_workshops())
+    feed = _feed(server)
+    feeds.refresh(feed)
+    laser = Event.objects.get(external_uid="laser-1@gancio.example")
+    # The place opens registration on Placette: a refresh must not close it.
+    services.update_event(event=laser, fields={"registration": True, "capacity": 8})
+    occurrence = laser.occurrences.get()
+    registrations.register(occurrence=occurrence, name="Awa", email="awa@example.org")
+    first_start = occurrence.start
+
+    workshops = _workshops()
+    workshops[0] = vevent(
+        "laser-1@gancio.example",
+        "Atelier découpe laser (niveau 2)",
+        _day(11, hour=15),
+        "LOCATION:Médiathèque\\, 2 rue de la Gare\\, Trégunc",
+        "GEO:47.8553;-3.8522",
+    )
+    server.body = ics(*workshops)
+    result = feeds.refresh(feed)
+
+    assert (result.created, result.updated, result.cancelled) == (0, 1, 0)
+    laser.refresh_from_db()
+    assert laser.title == "Atelier découpe laser (niveau 2)"
+    assert laser.registration is True and laser.capacity == 8
+    occurrence = laser.occurrences.get()  # the same row, moved
+    assert timezone.localtime(occurrence.start) == timezone.localtime(_day(11, hour=15))
+    assert occurrence.original_start == first_start
+    assert occurrence.registrations.count() == 1
+    assert occurrence.sequence == 1
+    run_tasks()
+    subjects = [m.subject for m in mail.outbox if m.to == ["awa@example.org"]]
+    assert any(s.startswith("Changement de date") for s in subjects)
+    assert any(s.startswith("Changement :") for s in subjects)  # the new title
+
+
+@pytest.mark.django_db
+def test_an_event_removed_from_the_feed_is_cancelled(server, allow_local):
+    server.body = ics(*_workshops())
+    feed = _feed(server)
+    feeds.refresh(feed)
+
+    server.body = ics(*_workshops()[1:])
+    result = feeds.refresh(feed)
+
+    assert result.cancelled == 1
+    statuses = dict(Event.objects.values_list("external_uid", "status"))
+    assert statuses == {
+        "laser-1@gancio.example": "cancelled",
+        "cafe-1@gancio.example": "published",
+        "perm@gancio.example": "published",
+    }
+    # Once more: nothing to cancel twice.
+    assert feeds.refresh(feed).cancelled == 0
+
+
+@pytest.mark.django_db
+def test_recurrence_overrides_move_and_cancel_single_instances(server, allow_local):
+    weekly = vevent(
+        "perm@gancio.example", "Permanence numérique", _day(3), "RRULE:FREQ=WEEKLY;COUNT=3"
+    )
+    server.body = ics(weekly)
+    feed = _feed(server)
+    feeds.refresh(feed)
+    assert Occurrence.objects.count() == 3
+
+    moved = vevent(
+        "perm@gancio.example",
+        "Permanence numérique",
+        _day(11, hour=9),
+        f"RECURRENCE-ID;TZID=Europe/Paris:{_stamp(_day(10))}",
+    )
+    cancelled = vevent(
+        "perm@gancio.example",
+        "Permanence numérique",
+        _day(17),
+        f"RECURRENCE-ID;TZID=Europe/Paris:{_stamp(_day(17))}",
+        "STATUS:CANCELLED",
+    )
+    server.body = ics(weekly, moved, cancelled)
+    feeds.refresh(feed)
+
+    dates = {
+        timezone.localtime(o.original_start or o.start).date(): o for o in Occurrence.objects.all()
+    }
+    assert len(dates) == 3
+    assert timezone.localtime(dates[_day(10).date()].start) == timezone.localtime(_day(11, 9))
+    assert dates[_day(17).date()].status == "cancelled"
+    assert dates[_day(3).date()].status == "scheduled"
+    # Read again: the moved date is found by its RECURRENCE-ID, not made twice.
+    server.etags = False
+    feeds.refresh(feed)
+    assert Occurrence.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_errors_are_kept_on_the_feed(server, allow_local):
+    feed = _feed(server)
+    server.status = 500
+    feeds.refresh(feed)
+    feed.refresh_from_db()
+    assert "500" in feed.last_error
+
+    server.status = 200
+    server.body = b"<html>Not a calendar</html>"
+    feeds.refresh(feed)
+    feed.refresh_from_db()
+    assert feed.last_error == "Ce n'est pas un calendrier iCal lisible."
+
+    server.body = b"X" * (feeds.MAX_BYTES + 1)
+    feeds.refresh(feed)
+    feed.refresh_from_db()
+    assert feed.last_error == "Le calendrier dépasse 5 Mo."
+
+    server.body = ics(*_workshops())
+    feeds.refresh(feed)
+    feed.refresh_from_db()
+    assert feed.last_error == ""
+    assert Event.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_feed_on_a_private_address_is_refused(server):
+    server.body = ics(*_workshops())
+    feed = _feed(server)
+    feeds.refresh(feed)
+    feed.refresh_from_db()
+    assert "n'est pas publique" in feed.last_error
+    assert server.requests == []  # never asked
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_daily_task_refreshes_active_feeds(server, allow_local, run_tasks):
+    server.body = ics(*_workshops())
+    feed = _feed(server)
+    paused = feeds.add_feed(place=feed.place, url=server.url + "?autre")
+    paused.active = False
+    paused.save()
+
+    feeds.refresh_all.enqueue()
+    run_tasks()
+
+    assert Event.objects.filter(feed=feed).count() == 3
+    assert not Event.objects.filter(feed=paused).exists()
+    assert len(server.requests) == 1
+
+
+@pytest.mark.django_db
+def test_removing_a_feed_removes_its_unregistered_events(server, allow_local):
+    server.body = ics(*_workshops())
+    feed = _feed(server)
+    feeds.refresh(feed)
+    cafe = Event.objects.get(external_uid="cafe-1@gancio.example")
+    services.update_event(event=cafe, fields={"registration": True})
+    registrations.register(occurrence=cafe.occurrences.get(), name="Bruno", phone="0600000000")
+
+    feeds.remove_feed(feed=feed)
+
+    assert list(Event.objects.values_list("external_uid", "status")) == [
+        ("cafe-1@gancio.example", "cancelled")
+    ]

@@ -1,0 +1,240 @@
+"""Writes of stories (placette.stories.services): slugs, search text, who may edit and
+publish, the lifecycle draft → pending → published and its e-mails, co-authors."""
+
+import pytest
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from placette.core.licences import Licence
+from placette.stories import permissions, services
+from placette.stories.models import Story
+from tests.factories import make_event, make_manager, make_moderator, make_place, make_user
+
+pytestmark = pytest.mark.django_db
+
+BODY = "Ce mercredi, six personnes ont appris à **envoyer une photo** par courriel."
+
+
+def _story(author, **fields) -> Story:
+    return services.create_story(by=author, title=fields.pop("title", "Un atelier"), **fields)
+
+
+def test_a_new_story_is_a_draft_by_its_creator_with_a_unique_slug():
+    author = make_user()
+    place = make_place(name="EPN de Redon")
+    event = make_event(place=place)
+    first = services.create_story(
+        by=author,
+        title="Médiation numérique : l'été",
+        summary="Trois ateliers",
+        body=BODY,
+        themes=["loisirs", "demarches", "loisirs"],
+        credit="L'équipe de l'EPN",
+        places=[place],
+        events=[event],
+    )
+    second = _story(author, title="Médiation numérique : l'été")
+    assert first.slug == "mediation-numerique-lete"
+    assert second.slug == "mediation-numerique-lete-2"
+    assert first.status == Story.Status.DRAFT and first.published_at is None
+    assert list(first.authors.all()) == [author] and first.created_by == author
+    assert first.licence == Licence.CC_BY_SA
+    assert first.themes == ["demarches", "loisirs"]
+    assert list(first.places.all()) == [place] and list(first.events.all()) == [event]
+    assert "mediation numerique" in first.search_text
+    assert "envoyer une photo" in first.search_text and "equipe de l epn" in first.search_text
+
+
+def test_route_words_are_not_taken_as_slugs():
+    story = _story(make_user(), title="Écrire")
+    assert story.slug == "ecrire-recit"
+
+
+def test_update_keeps_search_text_places_and_events_in_step():
+    author = make_user()
+    story = _story(author, title="Avant")
+    place = make_place()
+    event = make_event(place=place)
+    changed = services.update_story(
+        story=story,
+        fields={"title": "Réparer ensemble", "body": "Un café réparation"},
+        places=[place],
+        events=[event],
+        by=author,
+    )
+    story.refresh_from_db()
+    assert changed
+    assert story.slug == "avant"  # shared links keep working
+    assert "reparer ensemble" in story.search_text and "cafe reparation" in story.search_text
+    assert "avant" not in story.search_text
+    assert list(story.events.all()) == [event]
+    assert not services.update_story(
+        story=story, fields={"title": "Réparer ensemble"}, places=[place], by=author
+    )
+    with pytest.raises(ValueError):
+        services.update_story(story=story, fields={"status": "publie"}, by=author)
+
+
+def test_only_authors_and_moderators_edit():
+    author, stranger, moderator = make_user(), make_user(), make_moderator()
+    place = make_place()
+    manager = make_manager(place)
+    story = _story(author, places=[place])
+    assert permissions.can_edit_story(author, story)
+    assert permissions.can_edit_story(moderator, story)
+    assert not permissions.can_edit_story(stranger, story)
+    assert not permissions.can_edit_story(manager, story)  # manages the place, not an author
+    with pytest.raises(services.StoryError):
+        services.update_story(story=story, fields={"title": "Pris"}, by=stranger)
+    story.refresh_from_db()
+    assert story.title == "Un atelier"
+
+
+def test_an_author_who_manages_a_place_of_the_story_publishes_directly():
+    place = make_place()
+    author = make_manager(place)
+    story = _story(author, body=BODY)
+    assert not permissions.can_publish(author, story)  # not linked to the place yet
+    story.places.add(place)
+    assert permissions.can_publish(author, story)
+    story = services.publish(story=story, by=author)
+    assert story.status == Story.Status.PUBLISHED and story.published_at is not None
+
+
+def test_others_send_for_review_and_a_moderator_publishes_and_tells_them(run_tasks):
+    author = make_user(email="aicha@example.org")
+    moderator = make_moderator()
+    story = _story(author, body=BODY, places=[make_place()])
+    with pytest.raises(services.StoryError):
+        services.publish(story=story, by=author)
+    story = services.submit(story=story, by=author)
+    assert story.status == Story.Status.PENDING
+    with pytest.raises(services.StoryError):
+        services.submit(story=story, by=author)
+    links = {"story": "https://placette.example/recits/un-atelier/"}
+    story = services.publish(story=story, by=moderator, links=links)
+    assert story.status == Story.Status.PUBLISHED
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["aicha@example.org"]]
+    assert "publié" in mail.outbox[0].subject
+    assert "https://placette.example/recits/un-atelier/" in mail.outbox[0].body
+
+
+def test_a_moderator_sends_back_with_a_note(run_tasks):
+    author = make_user(email="bruno@example.org")
+    story = services.submit(story=_story(author, body=BODY), by=author)
+    services.unpublish(
+        story=story,
+        by=make_moderator(),
+        note="Ajoutez le prénom des animatrices.",
+        links={"edit": "https://placette.example/recits/un-atelier/modifier/"},
+    )
+    story.refresh_from_db()
+    assert story.status == Story.Status.DRAFT
+    run_tasks()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["bruno@example.org"] and "à revoir" in message.subject
+    assert "Ajoutez le prénom des animatrices." in message.body
+    assert "https://placette.example/recits/un-atelier/modifier/" in message.body
+
+
+def test_withdrawing_or_publishing_ones_own_story_sends_no_mail(run_tasks):
+    place = make_place()
+    author = make_manager(place)
+    story = services.submit(story=_story(author, body=BODY, places=[place]), by=author)
+    services.unpublish(story=story, by=author)
+    services.publish(story=story, by=author)
+    run_tasks()
+    assert mail.outbox == []
+
+
+def test_first_publication_date_stays_when_republished():
+    moderator = make_moderator()
+    story = services.publish(story=_story(make_user(), body=BODY), by=moderator)
+    first = story.published_at
+    services.unpublish(story=story, by=moderator)
+    story = services.publish(story=story, by=moderator)
+    assert story.published_at == first
+    with pytest.raises(services.StoryError):
+        services.publish(story=story, by=moderator)
+
+
+def test_a_story_without_text_is_not_published():
+    author = make_user()
+    story = _story(author, body="   ")
+    with pytest.raises(services.StoryError, match="texte"):
+        services.submit(story=story, by=author)
+    with pytest.raises(services.StoryError, match="texte"):
+        services.publish(story=story, by=make_moderator())
+    story.refresh_from_db()
+    assert story.status == Story.Status.DRAFT
+
+
+def test_co_authors_are_added_by_their_verified_address():
+    author = make_user()
+    other = make_user(email="Claire@Example.org")
+    story = _story(author)
+    services.add_author(story=story, email="claire@example.org ", by=author)
+    assert set(story.authors.all()) == {author, other}
+    assert permissions.can_edit_story(other, story)
+    with pytest.raises(services.StoryError, match="déjà"):
+        services.add_author(story=story, email="claire@example.org", by=author)
+    with pytest.raises(services.StoryError, match="Aucun compte"):
+        services.add_author(story=story, email="inconnu@example.org", by=author)
+    with pytest.raises(services.StoryError):
+        services.add_author(story=story, email="claire@example.org", by=make_user())
+
+
+def test_deleting_a_story_removes_its_files(settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    author = make_user()
+    story = _story(author)
+    from tests.stories.test_photos import jpeg
+
+    photo = services.add_photo(
+        story=story,
+        image=ContentFile(jpeg((800, 600)), name="a.jpg"),
+        alt="Une table",
+        consent=True,
+        by=author,
+        queue_variants=False,
+    )
+    from placette.stories import photos as uploads
+
+    photo.variants = uploads.write_variants(photo)
+    photo.save()
+    names = [photo.image.name] + [v[k] for v in photo.variants for k in ("webp", "jpeg")]
+    assert all(default_storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_story(story=story, by=author)
+    assert not Story.objects.filter(pk=story.pk).exists()
+    assert not any(default_storage.exists(name) for name in names)
+
+
+def test_the_demo_stories_are_published_with_drawn_photos_and_load_once(settings, tmp_path):
+    from placette.events import demo as event_demo
+    from placette.events.models import Event
+    from placette.places.models import Place
+    from placette.stories import demo
+
+    settings.MEDIA_ROOT = tmp_path
+    make_place(name="EPN de démonstration")
+    event_demo.load()
+    events = Event.objects.filter(external_uid__startswith="demo:")
+    assert demo.load(places=Place.objects.all(), events=events) == {"created": 4, "skipped": 0}
+    stories = Story.objects.order_by("title")
+    assert stories.count() == 4
+    assert {s.status for s in stories} == {Story.Status.PUBLISHED}
+    bus = Story.objects.get(slug="le-bus-numerique-hors-les-murs")
+    assert list(bus.events.values_list("external_uid", flat=True)) == ["demo:bus-numerique"]
+    assert bus.videos.get().provider == "peertube"
+    for story in stories:
+        assert story.places.exists() and 1 <= story.photos.count() <= 3
+        for photo in story.photos.all():
+            assert photo.consent and photo.alt
+            assert [v["width"] for v in photo.variants] == [480, 960, 1440]
+            assert all(default_storage.exists(v["webp"]) for v in photo.variants)
+    assert demo.load(places=Place.objects.all(), events=events) == {"created": 0, "skipped": 4}
+    assert Story.objects.count() == 4

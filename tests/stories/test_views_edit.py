@@ -1,0 +1,376 @@
+"""Writers' pages (placette.stories.views.edit): who may do what (role × action, nothing
+changed when refused), forms that keep what was typed, choosing places, the publication
+buttons and the moderation queue, and typed script that never comes out as markup."""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from placette.stories import services
+from placette.stories.models import Photo, Story, Video
+from tests.factories import make_event, make_manager, make_moderator, make_place, make_user
+
+pytestmark = pytest.mark.django_db
+
+BODY = "Six personnes, trois heures, un grille-pain sauvé."
+XSS = '<script>alert(1)</script><a href="javascript:alert(2)">x</a><img src=x onerror=alert(3)>'
+RAW = ("<script>alert(1)", 'href="javascript:', "<img src=x onerror")
+
+ROLES = ["visitor", "contributor", "manager", "author", "moderator"]
+
+
+@dataclass
+class World:
+    place: Any
+    story: Story
+    users: dict
+
+
+@pytest.fixture
+def world(settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path
+    place = make_place(name="Fablab des Lices")
+    author = make_user(email="autrice@example.org")
+    story = services.create_story(by=author, title="Le repair café", body=BODY, places=[place])
+    return World(
+        place=place,
+        story=story,
+        users={
+            "visitor": None,
+            "contributor": make_user(),
+            "manager": make_manager(place),  # manages its place, but did not write it
+            "author": author,
+            "moderator": make_moderator(),
+        },
+    )
+
+
+def _client(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _edit(world):
+    return (
+        reverse("stories:edit", args=[world.story.slug]),
+        {"title": "Changé", "licence": "cc0-1.0", "body": BODY},
+        lambda s: s.title == "Changé",
+    )
+
+
+def _video(world):
+    return (
+        reverse("stories:videos", args=[world.story.slug]),
+        {"title": "Vidéo", "url": "https://vimeo.com/76979871"},
+        lambda s: s.videos.exists(),
+    )
+
+
+def _photo(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.stories.test_photos import jpeg
+
+    return (
+        reverse("stories:photos", args=[world.story.slug]),
+        {
+            "image": SimpleUploadedFile("p.jpg", jpeg((300, 200)), "image/jpeg"),
+            "alt": "Une photo",
+            "consent": "on",
+        },
+        lambda s: s.photos.exists(),
+    )
+
+
+def _submit(world):
+    return (
+        reverse("stories:status", args=[world.story.slug]),
+        {"action": "submit"},
+        lambda s: s.status == Story.Status.PENDING,
+    )
+
+
+def _publish(world):
+    return (
+        reverse("stories:status", args=[world.story.slug]),
+        {"action": "publish"},
+        lambda s: s.status == Story.Status.PUBLISHED,
+    )
+
+
+def _authors(world):
+    make_user(email="nouvelle@example.org")
+    return (
+        reverse("stories:authors", args=[world.story.slug]),
+        {"email": "nouvelle@example.org"},
+        lambda s: s.authors.filter(email="nouvelle@example.org").exists(),
+    )
+
+
+def _delete(world):
+    return (
+        reverse("stories:delete", args=[world.story.slug]),
+        {},
+        lambda s: not Story.objects.filter(pk=s.pk).exists(),
+    )
+
+
+ACTIONS = {"edit": _edit, "video": _video, "photo": _photo, "submit": _submit}
+ACTIONS |= {"publish": _publish}
+ACTIONS |= {"authors": _authors, "delete": _delete}
+# Who may do each action; the others: visitors go to log in, signed-in people get 403.
+ALLOWED = {
+    "edit": {"author", "moderator"},
+    "video": {"author", "moderator"},
+    "photo": {"author", "moderator"},
+    "submit": {"author", "moderator"},
+    "publish": {"moderator"},  # the author does not manage the place
+    "authors": {"author", "moderator"},
+    "delete": {"author", "moderator"},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_role_by_action(client, world, role, action):
+    url, data, done = ACTIONS[action](world)
+    response = _client(client, world.users[role]).post(url, data)
+    story = Story.objects.filter(pk=world.story.pk).first() or world.story
+    if role in ALLOWED[action]:
+        assert response.status_code == 302, response.content[:500]
+        assert done(story)
+    else:
+        expected = 302 if role == "visitor" else 403
+        assert response.status_code == expected
+        if role == "visitor":
+            assert response.url.startswith(reverse("account_login"))
+        assert Story.objects.filter(pk=world.story.pk).exists()
+        assert not done(story)
+        assert story.title == "Le repair café" and story.status == Story.Status.DRAFT
+        assert not Video.objects.exists() and not Photo.objects.exists()
+
+
+def test_an_author_managing_the_place_publishes(client, world):
+    world.story.authors.add(world.users["manager"])
+    _client(client, world.users["manager"]).post(*_publish(world)[:2])
+    world.story.refresh_from_db()
+    assert world.story.status == Story.Status.PUBLISHED
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_are_for_signed_in_people_and_a_story_for_its_editors(client, world, role):
+    user = world.users[role]
+    create = _client(client, user).get(reverse("stories:create"))
+    mine = client.get(reverse("stories:mine"))
+    edit = client.get(reverse("stories:edit", args=[world.story.slug]))
+    photos = client.get(reverse("stories:photos", args=[world.story.slug]))
+    if user is None:
+        assert {create.status_code, mine.status_code, edit.status_code} == {302}
+        return
+    assert create.status_code == mine.status_code == 200
+    expected = 200 if role in ("author", "moderator") else 403
+    assert edit.status_code == photos.status_code == expected
+
+
+def test_creating_a_story_keeps_what_was_typed_on_error(client):
+    place = make_place(name="EPN de Redon")
+    manager = make_manager(place)
+    client.force_login(manager)
+    response = client.get(reverse("stories:create"))
+    html = response.content.decode()
+    assert "EPN de Redon" in html  # the places one manages are offered
+    assert 'value="cc-by-sa-4.0"' in html and "checked" in html
+    response = client.post(
+        reverse("stories:create"),
+        {"title": "", "summary": "Mon chapô", "body": "Mon texte", "themes": ["loisirs"]},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'aria-describedby="id_title_error"' in html
+    assert 'value="Mon chapô"' in html and "Mon texte</textarea>" in html
+    assert re.search(r'<input[^>]*value="loisirs"[^>]*checked', html)
+    assert not Story.objects.exists()
+
+    response = client.post(
+        reverse("stories:create"),
+        {
+            "title": "Nos mercredis",
+            "body": BODY,
+            "places": [place.pk],
+            "licence": "cc-by-4.0",
+            "themes": ["loisirs"],
+        },
+    )
+    story = Story.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("stories:photos", args=[story.slug])
+    assert list(story.places.all()) == [place] and story.licence == "cc-by-4.0"
+    assert list(story.authors.all()) == [manager]
+
+
+def test_a_place_is_found_by_name_slug_or_page_address(client):
+    target = make_place(name="La Vilaine Bidouille", commune="Redon")
+    make_place(name="Bidouille de Nantes", commune="Nantes")
+    author = make_user()
+    client.force_login(author)
+    story = services.create_story(by=author, title="Récit", body=BODY)
+    url = reverse("stories:edit", args=[story.slug])
+    base = {"title": "Récit", "body": BODY, "licence": "cc-by-sa-4.0"}
+
+    # Two places match "bidouille": both are offered, one must be ticked.
+    response = client.post(url, {**base, "place_search": "bidouille"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Plusieurs lieux correspondent" in html
+    assert "La Vilaine Bidouille (Redon)" in html and "Bidouille de Nantes (Nantes)" in html
+    assert 'value="bidouille"' in html
+    response = client.post(url, {**base, "place_search": "bidouille", "places": [target.pk]})
+    assert response.status_code == 302
+    assert list(story.places.all()) == [target]
+
+    story.places.clear()
+    response = client.post(url, {**base, "place_search": "vilaine bidouille redon"})
+    assert response.status_code == 302 and list(story.places.all()) == [target]
+    story.places.clear()
+    page = f"https://placette.example/lieux/{target.slug}/"
+    assert client.post(url, {**base, "place_search": page}).status_code == 302
+    assert list(story.places.all()) == [target]
+
+    response = client.post(url, {**base, "place_search": "zzz introuvable"})
+    assert response.status_code == 400
+    assert "Aucun lieu ne correspond" in response.content.decode()
+
+
+def test_events_of_the_places_are_offered_and_bring_their_place(client):
+    place = make_place(name="Le Biome")
+    event = make_event(place=place, title="Initiation à la découpe laser")
+    draft = make_event(place=place, title="Brouillon caché", status="draft")
+    author = make_manager(place)
+    client.force_login(author)
+    html = client.get(reverse("stories:create")).content.decode()
+    assert "Initiation à la découpe laser — Le Biome" in html
+    assert "Brouillon caché" not in html
+    response = client.post(
+        reverse("stories:create"),
+        {"title": "La découpe", "body": BODY, "licence": "cc0-1.0", "events": [event.pk]},
+    )
+    assert response.status_code == 302
+    story = Story.objects.get()
+    assert list(story.events.all()) == [event] and list(story.places.all()) == [place]
+    assert draft not in story.events.all()
+
+
+def test_mine_lists_my_stories_with_their_state_and_a_way_to_write_one(client, world):
+    other = services.create_story(by=make_user(), title="Pas le mien", body=BODY)
+    services.submit(story=world.story, by=world.users["author"])
+    client.force_login(world.users["author"])
+    html = client.get(reverse("stories:mine")).content.decode()
+    assert "Le repair café" in html and "En relecture" in html
+    assert other.title not in html
+    assert reverse("stories:create") in html and "Écrire un récit" in html
+
+
+def test_the_edit_page_offers_the_right_next_step_and_links_the_public_page(client, world):
+    author = world.users["author"]
+    client.force_login(author)
+    url = reverse("stories:edit", args=[world.story.slug])
+    html = client.get(url).content.decode()
+    assert reverse("stories:detail", args=[world.story.slug]) in html
+    assert 'value="submit"' in html and 'value="publish"' not in html
+    world.story.authors.add(world.users["manager"])
+    client.force_login(world.users["manager"])
+    html = client.get(url).content.decode()
+    assert 'value="publish"' in html and 'value="submit"' not in html
+
+
+def test_the_moderation_queue_publishes_or_sends_back(client, world, run_tasks):
+    services.submit(story=world.story, by=world.users["author"])
+    client.force_login(world.users["moderator"])
+    queue = reverse("contributions:queue")
+    html = client.get(queue).content.decode()
+    assert "Le repair café" in html
+    assert reverse("stories:status", args=[world.story.slug]) in html
+    response = client.post(
+        reverse("stories:status", args=[world.story.slug]),
+        {"action": "unpublish", "note": "Un mot sur les bénévoles ?", "next": queue},
+    )
+    assert response.status_code == 302 and response.url == queue
+    world.story.refresh_from_db()
+    assert world.story.status == Story.Status.DRAFT
+    run_tasks()
+    assert mail.outbox[0].to == ["autrice@example.org"]
+    assert "Un mot sur les bénévoles ?" in mail.outbox[0].body
+    assert "/recits/le-repair-cafe/modifier/" in mail.outbox[0].body
+
+    services.submit(story=world.story, by=world.users["author"])
+    response = client.post(
+        reverse("stories:status", args=[world.story.slug]),
+        {"action": "publish", "next": "https://evil.example/"},
+    )
+    assert response.url == reverse("stories:edit", args=[world.story.slug])  # no open redirect
+    world.story.refresh_from_db()
+    assert world.story.status == Story.Status.PUBLISHED
+    assert "Aucun récit n'attend de relecture." in client.get(queue).content.decode()
+
+
+def test_an_unknown_action_is_a_bad_request(client, world):
+    client.force_login(world.users["author"])
+    url = reverse("stories:status", args=[world.story.slug])
+    assert client.post(url, {"action": "explode"}).status_code == 400
+    assert client.get(url).status_code == 405
+
+
+def test_typed_script_never_comes_out_as_markup(client, world):
+    author, moderator = world.users["author"], world.users["moderator"]
+    client.force_login(author)
+    url = reverse("stories:edit", args=[world.story.slug])
+    response = client.post(
+        url,
+        {"title": XSS, "summary": XSS, "body": XSS, "credit": XSS, "licence": "cc-by-sa-4.0"},
+    )
+    assert response.status_code == 302
+    services.submit(story=world.story, by=author)
+    pages = [
+        url,
+        reverse("stories:mine"),
+        reverse("stories:photos", args=[world.story.slug]),
+        reverse("stories:videos", args=[world.story.slug]),
+        reverse("stories:authors", args=[world.story.slug]),
+        reverse("stories:delete", args=[world.story.slug]),
+    ]
+    for page in pages:
+        html = client.get(page).content.decode()
+        assert not any(raw in html for raw in RAW), page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, page
+    client.force_login(moderator)
+    html = client.get(reverse("contributions:queue")).content.decode()
+    assert not any(raw in html for raw in RAW)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_video_title_with_script_is_escaped(client, world):
+    client.force_login(world.users["author"])
+    url = reverse("stories:videos", args=[world.story.slug])
+    response = client.post(url, {"title": XSS, "url": "https://vimeo.com/1", "transcript": XSS})
+    assert response.status_code == 302
+    html = client.get(url).content.decode()
+    assert not any(raw in html for raw in RAW)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    delete = reverse("stories:video_delete", args=[world.story.slug, Video.objects.get().pk])
+    html = client.get(delete).content.decode()
+    assert not any(raw in html for raw in RAW)
+
+
+def test_deleting_asks_first_then_goes_back_to_my_stories(client, world):
+    client.force_login(world.users["author"])
+    url = reverse("stories:delete", args=[world.story.slug])
+    assert "Supprimer définitivement" in client.get(url).content.decode()
+    assert Story.objects.filter(pk=world.story.pk).exists()
+    response = client.post(url)
+    assert response.url == reverse("stories:mine")
+    assert not Story.objects.filter(pk=world.story.pk).exists()
