@@ -57,7 +57,7 @@ lock:
 	uv pip compile pyproject.toml --group dev --generate-hashes --python-version 3.11 -q -o requirements/dev.lock
 
 messages: install
-	cd placette && ../$(BIN)/python ../manage.py makemessages -l en --no-location -i "bench/*"
+	cd placette && ../$(BIN)/python ../manage.py makemessages -l en --no-location
 	cd placette && ../$(BIN)/python ../manage.py compilemessages -l en
 
 clean:
