@@ -99,7 +99,7 @@ CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 PLACETTE_API_RATE = os.environ.get("PLACETTE_API_RATE", "120/m")
 PLACETTE_CLIENT_IP_HEADER = os.environ.get("PLACETTE_CLIENT_IP_HEADER", "")
 RATELIMIT_USE_CACHE = "ratelimit"
-RATELIMIT_IP_META_KEY = "placette.api.ratelimit.client_ip"
+RATELIMIT_IP_META_KEY = "placette.core.limits.client_ip"
 CACHES = {
     # Shared by every gunicorn worker: login throttling and the contribution rate limits count
     # here (the table is created by migration accounts/0001).
@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "placette.core.context_processors.site",
+                "placette.places.context_processors.cget",
                 "placette.accounts.context_processors.account",
             ],
         },

@@ -50,7 +50,7 @@ def make_moderator(**kwargs):
     database (browser tests) lose it, so it is made again here the same way."""
     from django.contrib.auth.models import Group, Permission
 
-    from placette.accounts.roles import MODERATORS_GROUP
+    from placette.core.roles import MODERATORS_GROUP
 
     user = make_user(**kwargs)
     group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
@@ -62,7 +62,7 @@ def make_moderator(**kwargs):
 
 
 def make_manager(place: Place, **kwargs):
-    from placette.accounts.models import PlaceManager
+    from placette.places.models import PlaceManager
 
     user = make_user(**kwargs)
     PlaceManager.objects.create(place=place, user=user)

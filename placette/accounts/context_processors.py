@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from placette.accounts import roles
+from placette.core import roles
 
 
 def account(request):

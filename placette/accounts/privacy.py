@@ -29,13 +29,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from placette.accounts.models import Claim, PlaceManager
 from placette.commons.models import Collection, Revision
 from placette.contributions.models import Contribution, Report
 from placette.contributions.views.reports import describe_errors
 from placette.events.models import Registration
 from placette.events.services import registrations
-from placette.places.models import PlaceVersion
+from placette.places.models import Claim, PlaceManager, PlaceVersion
 from placette.stories import services as story_services
 from placette.stories.models import Story
 

@@ -1,20 +1,9 @@
-"""Reads about people, managers and claims."""
+"""Reads about people: moderators, verified addresses."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from placette.accounts.models import Claim, PlaceManager
-from placette.accounts.roles import MODERATE
-from placette.places.models import Place
-
-
-def pending_claims() -> QuerySet[Claim]:
-    """Requests to manage a place waiting for a moderator, oldest first."""
-    return (
-        Claim.objects.filter(status=Claim.Status.PENDING)
-        .select_related("place", "user")
-        .order_by("created_at", "pk")
-    )
+from placette.core.roles import MODERATE
 
 
 def moderators() -> QuerySet:
@@ -39,21 +28,9 @@ def moderator_emails() -> list[str]:
     return sorted({email for email in moderators().values_list("email", flat=True) if email})
 
 
-def managed_places(user) -> QuerySet[Place]:
-    return Place.objects.filter(managers__user=user).order_by("name", "pk")
-
-
-def managers_of(place: Place) -> QuerySet[PlaceManager]:
-    return place.managers.select_related("user").order_by("created_at", "pk")
-
-
 def verified_emails(user) -> list[str]:
     from allauth.account.models import EmailAddress
 
     return list(
         EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     )
-
-
-def pending_claim(*, place: Place, user) -> Claim | None:
-    return Claim.objects.filter(place=place, user=user, status=Claim.Status.PENDING).first()

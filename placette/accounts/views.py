@@ -5,24 +5,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from placette.accounts import queries, roles, services
-from placette.accounts.forms import ClaimDecisionForm
-from placette.accounts.models import Claim
+from placette.core import roles
+from placette.places import queries
+from placette.places.forms import ClaimDecisionForm
+from placette.places.models import Claim
+from placette.places.services import team as services
 
 
 @require_GET
 @login_required
 def home(request):
-    """The person's own page: the places they manage, their contributions and requests."""
-    return render(
-        request,
-        "accounts/home.html",
-        {
-            "managed": queries.managed_places(request.user),
-            "claims": request.user.claims.select_related("place"),
-            "contributions": request.user.contributions.select_related("place"),
-        },
-    )
+    """The person's own page: what other apps show there (the "account" slot: places they
+    manage, their requests and contributions), then their account's settings."""
+    return render(request, "accounts/home.html")
 
 
 @require_http_methods(["GET", "POST"])

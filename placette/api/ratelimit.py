@@ -1,6 +1,7 @@
 """Polite rate limiting of the API: settings.PLACETTE_API_RATE requests per client IP.
 
-django-ratelimit counts in the "ratelimit" cache (a database table shared by the workers).
+django-ratelimit counts in the "ratelimit" cache (a database table shared by the workers); the
+client IP is core.limits.client_ip (settings.RATELIMIT_IP_META_KEY).
 """
 
 import re
@@ -31,22 +32,6 @@ def describe_rate(rate: str) -> str:
     one, many = UNITS[unit]
     period = f"{multiple} {many}" if multiple and multiple != "1" else str(one)
     return _("%(count)s requêtes par %(period)s") % {"count": count, "period": period}
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client address (RATELIMIT_IP_META_KEY): REMOTE_ADDR, or the header set by our proxy.
-
-    X-Forwarded-For may carry addresses forged by the client before ours: its last entry, added
-    by the proxy in front of gunicorn, is the one to trust.
-    """
-    header = settings.PLACETTE_CLIENT_IP_HEADER
-    if header:
-        value = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
-        forwarded = [part.strip() for part in value.split(",") if part.strip()]
-        if forwarded:
-            return forwarded[-1]
-    # No address at all (a Unix socket without that header, a WSGI test client): one shared count.
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 (a key, not a bind address)
 
 
 def _rate(group: str, request: HttpRequest) -> str:

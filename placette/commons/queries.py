@@ -1,6 +1,10 @@
 """Reads of the commons."""
 
-from placette.commons.models import Revision
+from django.db.models import Count, TextField
+from django.db.models.functions import Cast
+
+from placette.commons.models import Collection, Resource, Revision
+from placette.core.text import contains, search_terms
 
 
 def pending_proposals():
@@ -21,13 +25,6 @@ def resource_list(*, kind: str = "", theme: str = "", place=None, q: str = ""):
     """Resources for the list page, newest change first, filtered by kind, theme (a
     places.vocab.Service code), place and words (every word must match, in the singular or
     the plural)."""
-    from django.db.models import TextField
-    from django.db.models.functions import Cast
-
-    from placette.commons.models import Resource
-    from placette.core.text import search_terms
-    from placette.search.queries import contains
-
     queryset = Resource.objects.prefetch_related("places").order_by("-updated_at", "-pk")
     if kind:
         queryset = queryset.filter(kind=kind)
@@ -44,6 +41,12 @@ def resource_list(*, kind: str = "", theme: str = "", place=None, q: str = ""):
     return queryset
 
 
+def for_place(place, *, limit: int = 5) -> list[Resource]:
+    """The resources a place wrote, newest first (the place page's "Ressources" section)."""
+    listed = place.resources.only("slug", "title", "kind", "summary", "created_at")
+    return list(listed.order_by("-created_at", "-pk")[:limit])
+
+
 def resource_proposals(resource):
     """The proposals waiting on one resource, oldest first."""
     return (
@@ -58,10 +61,6 @@ def resource_proposals(resource):
 
 def public_collections():
     """Public collections, newest first, with their owner and how many resources they hold."""
-    from django.db.models import Count
-
-    from placette.commons.models import Collection
-
     return (
         Collection.objects.filter(is_public=True)
         .select_related("owner")
@@ -72,10 +71,6 @@ def public_collections():
 
 def collections_of(user):
     """A signed-in person's own collections (public and private), last changed first."""
-    from django.db.models import Count
-
-    from placette.commons.models import Collection
-
     if not (user and user.is_authenticated):
         return Collection.objects.none()
     return (

@@ -11,10 +11,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from placette.core.models import Decision
 from placette.places.models import Place
 
 
-class Contribution(models.Model):
+class Contribution(Decision):
     class Kind(models.TextChoices):
         NEW_PLACE = "new_place", _("nouveau lieu")
         CHANGE = "change", _("modification d'un lieu")
@@ -48,15 +49,6 @@ class Contribution(models.Model):
     email = models.EmailField(_("courriel"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reason = models.TextField(_("motif"), blank=True)
     # The address the geocoder matched when it gave the proposed coordinates (else empty).
     geocoded_label = models.CharField(_("adresse géocodée"), max_length=300, blank=True)
 
@@ -96,8 +88,9 @@ class Message(models.Model):
         return f"{self.contribution} — {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class Report(models.Model):
-    """Someone reports abusive content on a public page."""
+class Report(Decision):
+    """Someone reports abusive content on a public page. Its `reason` is the reporter's (one of
+    Reason); the moderator's words on the decision go in `note`."""
 
     class Reason(models.TextChoices):
         SPAM = "spam", _("publicité ou spam")
@@ -127,14 +120,6 @@ class Report(models.Model):
     email = models.EmailField(_("courriel"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     note = models.TextField(_("suite donnée"), blank=True)
 
     class Meta:

@@ -55,3 +55,8 @@ def by_token(token: str, *, purpose: str) -> Contribution:
     if contribution is None:
         raise tokens.InvalidToken(expired=False)
     return contribution
+
+
+def sent_by(user) -> QuerySet[Contribution]:
+    """A person's proposals, newest first (their account page)."""
+    return user.contributions.select_related("place")

@@ -1,10 +1,26 @@
 """Rate limits on what the public sends (proposals, reports, registrations): per client IP and
-per e-mail address, counted by django-ratelimit in the shared cache."""
+per e-mail address, counted by django-ratelimit in the shared cache. `client_ip` is also the
+key of the API's limit (settings.RATELIMIT_IP_META_KEY)."""
 
 from django.conf import settings
+from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 
-from placette.api.ratelimit import client_ip
+
+def client_ip(request: HttpRequest) -> str:
+    """The client address (RATELIMIT_IP_META_KEY): REMOTE_ADDR, or the header set by our proxy.
+
+    X-Forwarded-For may carry addresses forged by the client before ours: its last entry, added
+    by the proxy in front of gunicorn, is the one to trust.
+    """
+    header = settings.PLACETTE_CLIENT_IP_HEADER
+    if header:
+        value = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+        forwarded = [part.strip() for part in value.split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
+    # No address at all (a Unix socket without that header, a WSGI test client): one shared count.
+    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 (a key, not a bind address)
 
 
 def over_limit(request, *, purpose: str, email: str = "", ip_rate: str = "") -> bool:

@@ -1,5 +1,10 @@
+"""Text for search: folding (accents, case, punctuation), the words of a query with their
+singular and plural forms, and the filter that finds them in a `search_text` column."""
+
 import re
 import unicodedata
+
+from django.db.models import Q
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Combining diacritical marks, what NFKD splits accents into (a regex: 10x faster than a
@@ -21,8 +26,11 @@ def fold(text: str) -> str:
 QUERY_MAX_LENGTH = 200
 QUERY_MAX_WORDS = 8
 
+# Each term is the forms of one word; any form may match.
+Terms = list[tuple[str, ...]]
 
-def search_terms(q: str) -> list[tuple[str, ...]]:
+
+def search_terms(q: str) -> Terms:
     """The words of a search query, each as the substrings of a folded search_text that
     match it in the singular or the plural: every term must match, any of its forms may.
 
@@ -30,7 +38,7 @@ def search_terms(q: str) -> list[tuple[str, ...]]:
     "journal" → [("journal", "journaux")]. Words of 3 letters or less are kept as they are.
     """
     words = fold((q or "")[:QUERY_MAX_LENGTH]).split()[:QUERY_MAX_WORDS]
-    terms: list[tuple[str, ...]] = []
+    terms: Terms = []
     for word in words:
         forms = _forms(word)
         if forms not in terms:
@@ -50,3 +58,14 @@ def _forms(word: str) -> tuple[str, ...]:
     if word.endswith("al") and len(word) > 3:  # journal → journaux too
         return (word, word[:-2] + "aux")
     return (word,)
+
+
+def contains(terms: Terms, field: str = "search_text") -> Q:
+    """Every term, in any of its forms, is a substring of `field`."""
+    condition = Q()
+    for forms in terms:
+        either = Q()
+        for form in forms:
+            either |= Q(**{f"{field}__contains": form})
+        condition &= either
+    return condition

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "placette.events"
     verbose_name = _("Agenda")
+
+    def ready(self):
+        from placette.core import sections
+        from placette.events import sections as own
+
+        sections.register(
+            "place", template="events/_next_events.html", context=own.place_next_events, order=10
+        )

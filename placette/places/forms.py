@@ -2,6 +2,7 @@
 
 `PlaceForm.to_save()` gives save_place's (fields, tags); `PlaceForm.from_place(place)` an
 unbound form showing the place as it is. Render it with places/_place_fields.html.
+ClaimForm asks to join a place's team; ClaimDecisionForm is a moderator's answer.
 """
 
 import re
@@ -319,3 +320,45 @@ class RevertForm(forms.Form):
         max_length=300,
         help_text=_("Enregistré dans l'historique avec le retour en arrière."),
     )
+
+
+# --- A place's team ---------------------------------------------------------------------------
+
+
+class ClaimForm(forms.Form):
+    role = forms.CharField(
+        label=_("Votre rôle dans le lieu"),
+        max_length=200,
+        help_text=_("Ex. « coordinatrice », « salarié », « bénévole au bureau »."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    message = forms.CharField(
+        label=_("Message pour l'équipe de modération"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Facultatif : ce qui nous aide à vérifier que vous faites partie du lieu."),
+    )
+
+
+class ClaimDecisionForm(forms.Form):
+    """A moderator's decision; a refusal needs a reason, sent to the person."""
+
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[("approve", _("Accepter")), ("reject", _("Refuser"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatoire pour un refus : la personne le reçoit par courriel."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Indiquez le motif du refus : la personne le recevra."))
+        return data

@@ -1,4 +1,5 @@
-"""Reads of the directory: filters shared by the list, the map and the API, and facet counts."""
+"""Reads of the directory: filters shared by the list, the map and the API, and facet counts;
+a place's team (managers and claims); places found by what a form's user typed."""
 
 import re
 from collections import Counter
@@ -12,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from placette.core.text import search_terms
+from placette.core.text import fold, search_terms
 from placette.places import hours, search_index, territories, vocab
-from placette.places.models import Place, PlaceTag
+from placette.places.models import Claim, Place, PlaceManager, PlaceTag
 
 TAG_FILTERS = {
     "family": PlaceTag.Kind.FAMILY,
@@ -390,3 +391,58 @@ def facets_and_total(filters: PlaceFilters) -> tuple[dict[str, list[FacetOption]
             key=lambda option: option.label,
         )
     return result, total
+
+
+# --- A place's team ---------------------------------------------------------------------------
+
+
+def pending_claims() -> QuerySet[Claim]:
+    """Requests to manage a place waiting for a moderator, oldest first."""
+    return (
+        Claim.objects.filter(status=Claim.Status.PENDING)
+        .select_related("place", "user")
+        .order_by("created_at", "pk")
+    )
+
+
+def pending_claim(*, place: Place, user) -> Claim | None:
+    return Claim.objects.filter(place=place, user=user, status=Claim.Status.PENDING).first()
+
+
+def claims_of(user) -> QuerySet[Claim]:
+    """A person's requests to manage a place, newest first (their account page)."""
+    return user.claims.select_related("place")
+
+
+def managed_places(user) -> QuerySet[Place]:
+    return Place.objects.filter(managers__user=user).order_by("name", "pk")
+
+
+def managers_of(place: Place) -> QuerySet[PlaceManager]:
+    return place.managers.select_related("user").order_by("created_at", "pk")
+
+
+# --- A place typed in a form ------------------------------------------------------------------
+
+PLACE_PATH = re.compile(r"/lieux/([-a-z0-9_]+)/?")
+MAX_CANDIDATES = 8
+
+
+def find_places(text: str) -> list[Place]:
+    """Published places for what was typed: a slug, a place page's address, or words of its
+    name and commune (accents and case ignored)."""
+    text = text.strip()
+    if not text:
+        return []
+    match = PLACE_PATH.search(text)
+    slug = match.group(1) if match else text
+    exact = list(Place.objects.filter(slug=slug, is_published=True))
+    if exact:
+        return exact
+    words = fold(text).split()
+    if not words:
+        return []
+    query = Place.objects.filter(is_published=True)
+    for word in words:
+        query = query.filter(search_text__contains=word)
+    return list(query.order_by("name", "id")[: MAX_CANDIDATES + 1])

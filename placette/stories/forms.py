@@ -1,7 +1,6 @@
 """The writers' forms: a story's text with its places and events, a photo, a video, a
 co-author. Errors are tied to their field; files are checked by uploads.py and videos.py."""
 
-import re
 from typing import Any
 
 from django import forms
@@ -10,11 +9,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from placette.core.licences import Licence
-from placette.core.text import fold
 from placette.events.models import Event
 from placette.places import vocab as place_vocab
 from placette.places.forms import checkboxes
 from placette.places.models import Place
+from placette.places.queries import find_places
 from placette.stories import photos as uploads
 from placette.stories import videos
 from placette.stories.models import Story
@@ -24,8 +23,6 @@ MARKDOWN_HELP = _(
     "« ## » en début de ligne pour un intertitre ; « - » pour une liste ; "
     "[texte du lien](https://…) pour un lien."
 )
-PLACE_PATH = re.compile(r"/lieux/([-a-z0-9_]+)/?")
-MAX_CANDIDATES = 8
 MAX_EVENTS = 40
 
 
@@ -37,26 +34,6 @@ class PlaceChoice(forms.ModelMultipleChoiceField):
 class EventChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Event) -> str:
         return f"{obj.title} — {obj.place.name}"
-
-
-def find_places(text: str) -> list[Place]:
-    """Published places for what was typed: a slug, a place page's address, or words of its
-    name and commune (accents and case ignored)."""
-    text = text.strip()
-    if not text:
-        return []
-    match = PLACE_PATH.search(text)
-    slug = match.group(1) if match else text
-    exact = list(Place.objects.filter(slug=slug, is_published=True))
-    if exact:
-        return exact
-    words = fold(text).split()
-    if not words:
-        return []
-    query = Place.objects.filter(is_published=True)
-    for word in words:
-        query = query.filter(search_text__contains=word)
-    return list(query.order_by("name", "id")[: MAX_CANDIDATES + 1])
 
 
 class StoryForm(forms.Form):

@@ -1,6 +1,6 @@
-"""Who may write a story: built on accounts/roles.py, asked by every edit view and service."""
+"""Who may write a story: built on core/roles.py, asked by every edit view and service."""
 
-from placette.accounts import roles
+from placette.core import roles
 from placette.stories.models import Story
 
 

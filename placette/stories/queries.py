@@ -8,11 +8,10 @@ from django.db.models import Prefetch, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import QueryDict
 
-from placette.core.text import QUERY_MAX_LENGTH, search_terms
+from placette.core.text import QUERY_MAX_LENGTH, contains, search_terms
 from placette.places import territories
 from placette.places import vocab as place_vocab
 from placette.places.models import Place
-from placette.search.queries import contains
 from placette.stories.models import Photo, Story
 
 
@@ -174,10 +173,3 @@ def for_page(slug: str) -> Story | None:
         )
         .first()
     )
-
-
-def resources_of_place(place: Place, *, limit: int = 5):
-    """The resources a place wrote, newest first (its page's "Ressources" section; the
-    commons app owns resources, this is only the place page's view of them)."""
-    listed = place.resources.only("slug", "title", "kind", "summary", "created_at")
-    return list(listed.order_by("-created_at", "-pk")[:limit])

@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from placette.accounts.models import Claim
+from placette.places.models import Claim
 from tests.factories import make_manager, make_place, make_user
 
 PASSWORD = "un mot de passe solide 42"  # noqa: S105

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from placette.accounts import roles
+from placette.core import roles
 from tests.factories import make_user
 
 

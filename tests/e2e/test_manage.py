@@ -140,7 +140,8 @@ def test_manage_pages_work_without_javascript(open_tab, fablab):
 def test_moderator_decides_a_claim(open_tab, fablab):
     from django.urls import reverse
 
-    from placette.accounts import roles, services
+    from placette.places.permissions import manages
+    from placette.places.services import team as services
     from tests.factories import make_user
 
     person = make_user(email="bruno@example.org")
@@ -161,6 +162,6 @@ def test_moderator_decides_a_claim(open_tab, fablab):
     page.get_by_label("Accepter").check()
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.get_by_role("status")).to_contain_text("Demande acceptée")
-    assert roles.manages(person, fablab)
+    assert manages(person, fablab)
     tab.errors.clear()  # the refused decision answered 400
     tab.assert_clean()

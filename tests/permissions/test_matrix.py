@@ -1,8 +1,9 @@
 """Who may write what: each role × each write action, and CSRF on every route.
 
-Roles (placette/accounts/roles.py): visitor, contributor (signed in), manager of the place,
-manager of another place, moderator, administrator. For each action the test checks the
-answer (allowed; 403; sent to log in) AND the effect: a refused action changes nothing.
+Roles (placette/core/roles.py, placette/places/permissions.py): visitor, contributor (signed
+in), manager of the place, manager of another place, moderator, administrator. For each action
+the test checks the answer (allowed; 403; sent to log in) AND the effect: a refused action
+changes nothing.
 """
 
 import re
@@ -15,11 +16,10 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from placette.accounts.models import Claim, PlaceManager
 from placette.contributions.models import Contribution, Report
 from placette.events.models import CalendarFeed, Event, Registration
 from placette.places.forms import PlaceForm
-from placette.places.models import Place, PlaceVersion
+from placette.places.models import Claim, Place, PlaceManager, PlaceVersion
 from tests.factories import make_event, make_manager, make_moderator, make_place, make_user
 
 ROLES = ["visitor", "contributor", "manager", "other_manager", "moderator", "admin"]

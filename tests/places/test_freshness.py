@@ -14,10 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from placette.accounts.models import PlaceManager
 from placette.contributions.models import Contribution, Report
 from placette.places import tasks
-from placette.places.models import Place, PlaceVersion
+from placette.places.models import Place, PlaceManager, PlaceVersion
 from placette.places.services import freshness
 from tests.factories import make_manager, make_moderator, make_place, make_user
 

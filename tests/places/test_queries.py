@@ -95,3 +95,15 @@ def test_a_nul_character_in_a_filter_is_dropped_not_a_server_error(client):
         assert client.get(f"/lieux/?{query}").status_code == 200
         assert client.get(f"/carte/?{query}").status_code == 200
     assert "Lieu" in client.get("/lieux/?commune=Ren%00nes").content.decode()
+
+
+def test_find_places_by_address_slug_or_words():
+    fablab = make_place(name="La Bidouille", commune="Redon", slug="la-bidouille")
+    make_place(name="La Bidouille du Nord", commune="Lille")
+    make_place(name="Cachée", slug="cachee", is_published=False)
+    assert queries.find_places("https://placette.example/lieux/la-bidouille/") == [fablab]
+    assert queries.find_places("la-bidouille") == [fablab]
+    assert queries.find_places("bidouille REDON") == [fablab]
+    assert len(queries.find_places("bidouille")) == 2
+    assert queries.find_places("cachee") == []
+    assert queries.find_places("  ") == []

@@ -10,8 +10,10 @@ from django.db import connection, connections
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from placette.accounts import domains, queries, roles, services
-from placette.accounts.models import Claim, PlaceManager
+from placette.places import domains, queries
+from placette.places.models import Claim, PlaceManager
+from placette.places.permissions import manages
+from placette.places.services import team as services
 from tests.factories import make_manager, make_moderator, make_place, make_user
 
 
@@ -61,7 +63,7 @@ def test_claim_approved_at_once_by_verified_domain(client, run_tasks):
     claim = Claim.objects.get(place=place, user=user)
     assert claim.status == Claim.Status.APPROVED and claim.by_domain
     assert PlaceManager.objects.get(place=place, user=user).claim == claim
-    assert roles.manages(user, place)
+    assert manages(user, place)
     run_tasks()
     assert [m.to for m in mail.outbox] == [["anne@lefablab.fr"]]
     assert "Le Fablab" in mail.outbox[0].subject
@@ -76,7 +78,7 @@ def test_unverified_address_on_the_domain_does_not_count(client):
     client.force_login(user)
     post_claim(client, place)
     assert Claim.objects.get(user=user).status == Claim.Status.PENDING
-    assert not roles.manages(user, place)
+    assert not manages(user, place)
 
 
 @pytest.mark.django_db
@@ -89,7 +91,7 @@ def test_webmail_address_goes_to_moderation(client, run_tasks):
     assert response.status_code == 302 and response["Location"] == place.get_absolute_url()
     claim = Claim.objects.get(user=user)
     assert claim.status == Claim.Status.PENDING and not claim.by_domain
-    assert not roles.manages(user, place)
+    assert not manages(user, place)
     run_tasks()
     assert [m.to for m in mail.outbox] == [[moderator.email]]
     assert "Lieu perso" in mail.outbox[0].subject
@@ -159,7 +161,7 @@ def test_moderator_approves_and_the_person_is_emailed(client, run_tasks):
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == Claim.Status.APPROVED and claim.decided_by == moderator
-    assert roles.manages(user, place)
+    assert manages(user, place)
     mail.outbox.clear()
     run_tasks()
     person = [m for m in mail.outbox if m.to == ["anne@example.org"]]
@@ -186,7 +188,7 @@ def test_moderator_rejects_with_a_reason(client, run_tasks):
     client.post(url, {"decision": "reject", "reason": "Nous n'avons pas pu vérifier."})
     claim.refresh_from_db()
     assert claim.status == Claim.Status.REJECTED
-    assert not roles.manages(user, place)
+    assert not manages(user, place)
     mail.outbox.clear()
     run_tasks()
     person = [m for m in mail.outbox if m.to == ["anne@example.org"]]

@@ -10,9 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from placette.accounts import privacy
-from placette.accounts.models import Claim, PlaceManager
 from placette.contributions.models import Contribution, Message, Report
-from placette.places.models import PlaceVersion
+from placette.places.models import Claim, PlaceManager, PlaceVersion
 from placette.places.services import places as services
 from tests.factories import make_manager, make_place, make_user
 

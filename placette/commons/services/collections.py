@@ -10,8 +10,8 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from placette.accounts import roles
 from placette.commons.models import Collection, CollectionItem, Kind, Resource
+from placette.core import roles
 
 # Words of our own routes under /collections/: no collection may take them as its slug.
 RESERVED_SLUGS = {"nouvelle", "miennes", "ajouter"}

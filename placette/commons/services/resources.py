@@ -23,15 +23,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from placette.accounts import roles
-from placette.accounts.models import PlaceManager
 from placette.commons.models import REVISED_FIELDS, Attachment, Kind, Resource, Revision
 from placette.commons.services import attachments as attachment_checks
-from placette.core import mail
+from placette.core import mail, roles
 from placette.core.licences import Licence
 from placette.core.text import fold
 from placette.places import vocab as place_vocab
-from placette.places.models import Place
+from placette.places.models import Place, PlaceManager
 
 # Words of our own routes under /ressources/: no resource may take them as its slug.
 RESERVED_SLUGS = {"nouvelle", "propositions", "collections"}

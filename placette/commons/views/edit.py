@@ -1,6 +1,6 @@
 """The commons' write pages: create, edit or propose, decide on a proposal, revert, files.
 
-Each view asks services.can_* (accounts/roles.py underneath) and calls one service; errors
+Each view asks services.can_* (core/roles.py underneath) and calls one service; errors
 re-render the form with what was typed."""
 
 from django.contrib import messages

@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from placette.accounts.roles import is_contributor
 from placette.contributions import geocode, tokens
 from placette.contributions.models import Contribution, Message
 from placette.core import mail
+from placette.core.roles import is_contributor
 from placette.places.models import Place, PlaceVersion
 from placette.places.services.places import TAG_FIELDS, save_place
 

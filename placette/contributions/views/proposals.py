@@ -11,8 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from placette.accounts.queries import pending_claims
-from placette.accounts.roles import is_moderator
 from placette.commons.queries import pending_proposals
 from placette.contributions import diff as moderation
 from placette.contributions import queries, tokens
@@ -21,7 +19,9 @@ from placette.contributions.models import Contribution
 from placette.contributions.services import proposals as services
 from placette.contributions.services.reports import open_reports
 from placette.core import limits
+from placette.core.roles import is_moderator
 from placette.places import queries as place_queries
+from placette.places.queries import pending_claims
 from placette.places.services.freshness import stale_places
 from placette.stories.queries import pending_stories
 

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from placette.accounts import roles
 from placette.contributions.models import Report
 from placette.contributions.services import reports
 from placette.contributions.services.proposals import is_trusted
-from placette.core import limits
+from placette.core import limits, roles
 
 HONEYPOT = "homepage"
 

@@ -35,14 +35,6 @@ def query(context, **changes) -> str:
     return "?" if page is not None else ""
 
 
-@register.simple_tag
-def open_status(opening_hours: str) -> str:
-    """ "Ouvert maintenant, ferme à 18h30", or "" when the hours are unknown."""
-    from placette.places.hours import describe_status
-
-    return describe_status(opening_hours) if opening_hours else ""
-
-
 @register.filter
 def markdown(text: str):
     """User Markdown as sanitised HTML (core/markdown.py)."""

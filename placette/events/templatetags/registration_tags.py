@@ -6,10 +6,10 @@ and whether the visitor organises the event."""
 
 from django import template
 
-from placette.accounts import roles
 from placette.events.forms.registration import form_for
 from placette.events.models import Occurrence
 from placette.events.services import registrations
+from placette.places.permissions import can_edit_place
 from placette.places.vocab import Public
 
 register = template.Library()
@@ -34,7 +34,7 @@ def registration_state(context, occurrence: Occurrence, item=None) -> dict:
         "needed": occurrence.event.registration,
         "left": left,
         "full": left == 0,
-        "organiser": signed_in and roles.can_edit_place(user, occurrence.event.place),
+        "organiser": signed_in and can_edit_place(user, occurrence.event.place),
     }
 
 

@@ -1,7 +1,7 @@
 """Organisers' pages: create and edit an event, its dates (a series of stops, a regular slot),
 its lifecycle; "my events"; a place's outside calendars.
 
-Every view asks accounts.roles.can_edit_place(user, event.place) (the place's managers and
+Every view asks places.permissions.can_edit_place(user, event.place) (the place's managers and
 moderators) and calls one service of events.services / events.feeds; errors re-render the
 form with what was typed."""
 
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from placette.accounts import roles
+from placette.core import roles
 from placette.events import recurrence
 from placette.events.forms.events import (
     EventForm,
@@ -32,6 +32,7 @@ from placette.events.models import CalendarFeed, Event, Occurrence, Registration
 from placette.events.services import events as services
 from placette.events.services import feeds
 from placette.places.models import Place
+from placette.places.permissions import can_edit_place
 
 STOP_GAP = timedelta(days=7)  # the next stop's default date when nothing tells better
 
@@ -50,7 +51,7 @@ def _posted(request) -> tuple:
 
 def _event(request, slug: str) -> Event:
     event = get_object_or_404(Event.objects.select_related("place", "feed"), slug=slug)
-    if not roles.can_edit_place(request.user, event.place):
+    if not can_edit_place(request.user, event.place):
         raise PermissionDenied
     return event
 
@@ -73,7 +74,7 @@ def create(request):
     chosen = None
     if request.GET.get("lieu"):
         chosen = get_object_or_404(Place, slug=request.GET["lieu"])
-        if not roles.can_edit_place(request.user, chosen):
+        if not can_edit_place(request.user, chosen):
             raise PermissionDenied
     places = _organisable(request.user)
     if chosen is not None:
@@ -479,7 +480,7 @@ def mine(request):
 
 def _place(request, slug: str) -> Place:
     place = get_object_or_404(Place, slug=slug)
-    if not roles.can_edit_place(request.user, place):
+    if not can_edit_place(request.user, place):
         raise PermissionDenied
     return place
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from placette.accounts import roles
 from placette.events import ical, jsonld, queries, vocab
 from placette.events import poster as posters
 from placette.events.models import Event, Occurrence
 from placette.places import vocab as place_vocab
 from placette.places.models import Place
+from placette.places.permissions import can_edit_place
 
 JSONLD_DATES = 50  # JSON-LD blocks on one page (a weekly slot has 50 dates a year)
 POSTER_DATES = 10  # what fits on one A4 sheet
@@ -106,7 +106,7 @@ def _when(occurrence: Occurrence) -> str:
 def _visible_event(request, slug: str) -> Event:
     """The event of the page; a draft is shown to its organisers only."""
     event = get_object_or_404(Event.objects.select_related("place"), slug=slug)
-    if event.status == Event.Status.DRAFT and not roles.can_edit_place(request.user, event.place):
+    if event.status == Event.Status.DRAFT and not can_edit_place(request.user, event.place):
         raise Http404
     return event
 
@@ -132,7 +132,7 @@ def event_detail(request, slug: str):
         "publics": place_vocab.labels(place_vocab.Public, event.publics),
         "accessibility": place_vocab.labels(vocab.Accessibility, event.accessibility),
         "inline_forms": INLINE_FORMS,
-        "is_organiser": roles.can_edit_place(request.user, event.place),
+        "is_organiser": can_edit_place(request.user, event.place),
         "jsonld": [
             jsonld.occurrence(
                 item,

@@ -1,6 +1,6 @@
 """The organiser's pages: registrants of one date (roll call, registering someone, cancelling,
 CSV export) and the place's statistics. The organisers are the place's managers and the
-moderators (accounts.roles.can_edit_place); others get 403, visitors the login page."""
+moderators (places.permissions.can_edit_place); others get 403, visitors the login page."""
 
 import csv
 from functools import wraps
@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from placette.accounts import roles
 from placette.events import stats, vocab
 from placette.events.forms.registration import PeriodForm, form_for
 from placette.events.models import Occurrence, Registration
 from placette.events.services import registrations
 from placette.places.models import Place
+from placette.places.permissions import can_edit_place
 from placette.places.vocab import Public
 
 PUBLIC_LABELS = dict(Public.choices)
@@ -48,7 +48,7 @@ def organiser_required(view):
         occurrence = get_object_or_404(
             Occurrence.objects.select_related("event", "event__place", "place"), uid=uid
         )
-        if not roles.can_edit_place(request.user, occurrence.event.place):
+        if not can_edit_place(request.user, occurrence.event.place):
             raise PermissionDenied
         return view(request, occurrence, *args, **kwargs)
 
@@ -225,7 +225,7 @@ def export_csv(request, occurrence):
 
 def _stats_place(request, slug: str) -> Place:
     place = get_object_or_404(Place, slug=slug)
-    if not roles.can_edit_place(request.user, place):
+    if not can_edit_place(request.user, place):
         raise PermissionDenied
     return place
 

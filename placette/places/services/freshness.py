@@ -17,9 +17,8 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from placette.accounts.models import PlaceManager
 from placette.core import mail
-from placette.places.models import Place, PlaceVersion
+from placette.places.models import Place, PlaceManager, PlaceVersion
 from placette.places.services import places as services
 
 REMIND_AFTER = timedelta(days=183)  # about 6 months

@@ -2,7 +2,7 @@
 
 from django import template
 
-from placette.accounts import roles
+from placette.places import permissions
 from placette.places.services import freshness
 
 register = template.Library()
@@ -19,7 +19,7 @@ def confirm_button(context, place, next: str = "") -> dict:  # noqa: A002 (the u
     user = getattr(request, "user", None)
     return {
         "place": place,
-        "manages": roles.manages(user, place),
+        "manages": permissions.manages(user, place),
         "next": next or (request.get_full_path() if request else ""),
         "csrf_token": context.get("csrf_token"),
     }

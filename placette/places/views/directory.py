@@ -8,7 +8,6 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from placette.events import queries as event_queries
 from placette.places import completeness, geo, hours, jsonld, queries, vocab
 from placette.places.models import PlaceTag
 
@@ -103,7 +102,6 @@ def place_detail(request, slug: str):
         "missing": completeness.missing(
             completeness.values_of(place, families=place.families, services=place.services)
         ),
-        "next_events": event_queries.next_for_place(place),
     }
     return render(request, "places/detail.html", context)
 

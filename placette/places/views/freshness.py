@@ -11,8 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from placette.accounts import roles
-from placette.places import hours, queries
+from placette.core import roles
+from placette.places import hours, permissions, queries
 from placette.places.services import freshness
 
 STALE_PER_PAGE = 50
@@ -42,7 +42,7 @@ def confirm_by_manager(request, slug: str):
     """The same confirmation, from the place page or the account page, by a signed-in manager
     (or a moderator who checked with the place, by phone say)."""
     place = get_object_or_404(queries.published(), slug=slug)
-    if not roles.can_edit_place(request.user, place):
+    if not permissions.can_edit_place(request.user, place):
         raise PermissionDenied
     freshness.confirm(place=place, by=request.user)
     messages.success(request, _("Merci ! La fiche est confirmée à jour aujourd'hui."))

@@ -1,7 +1,7 @@
 """Pages of a place's own team and of moderators: claim a place, edit it, its history, revert.
 
-Every view asks placette.accounts.roles; writes go through accounts.services (claims) and
-places.services / places.history (edits, reverts)."""
+Every view asks core.roles or places.permissions; writes go through places.services.team
+(claims) and places.services.places / places.services.history (edits, reverts)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from placette.accounts import queries as account_queries
-from placette.accounts import roles
-from placette.accounts import services as account_services
-from placette.accounts.forms import ClaimForm
-from placette.places.forms import PlaceForm, RevertForm
+from placette.core import roles
+from placette.places import permissions, queries
+from placette.places.forms import ClaimForm, PlaceForm, RevertForm
 from placette.places.models import Place, PlaceVersion
 from placette.places.services import history as place_history
+from placette.places.services import team as team_services
 from placette.places.services.places import edit_by_manager, save_place
 
 VERSIONS_PER_PAGE = 30
@@ -28,19 +28,19 @@ VERSIONS_PER_PAGE = 30
 def claim(request, slug: str):
     """Ask to manage a place (approved at once on the place's own e-mail domain)."""
     place = get_object_or_404(Place, slug=slug, is_published=True)
-    manages = roles.manages(request.user, place)
-    pending = None if manages else account_queries.pending_claim(place=place, user=request.user)
+    manages = permissions.manages(request.user, place)
+    pending = None if manages else queries.pending_claim(place=place, user=request.user)
     form = ClaimForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not (manages or pending) and form.is_valid():
         try:
-            done = account_services.request_claim(
+            done = team_services.request_claim(
                 place=place,
                 user=request.user,
                 role=form.cleaned_data["role"],
                 message=form.cleaned_data["message"],
                 absolute_uri=request.build_absolute_uri,
             )
-        except account_services.ClaimError as error:
+        except team_services.ClaimError as error:
             form.add_error(None, str(error))
         else:
             if done.status == done.Status.APPROVED:
@@ -64,7 +64,7 @@ def claim(request, slug: str):
 
 def _editable_place(request, slug: str) -> Place:
     place = get_object_or_404(Place, slug=slug)
-    if not roles.can_edit_place(request.user, place):
+    if not permissions.can_edit_place(request.user, place):
         raise PermissionDenied
     return place
 
@@ -78,7 +78,7 @@ def edit(request, slug: str):
         form = PlaceForm(request.POST, initial=initial)
         if form.is_valid():
             fields, tags = form.to_save()
-            if roles.manages(request.user, place):
+            if permissions.manages(request.user, place):
                 # The place's own word: stamped so that imports do not overwrite it.
                 edit_by_manager(place=place, fields=fields, tags=tags, by=request.user)
             else:

@@ -1,5 +1,6 @@
-"""Template tags of stories: a photo's <picture>, and the stories and resources shown on
-place and event pages (their queries run here, so those pages' views stay untouched)."""
+"""Template tags of stories: a photo's <picture>, and the stories shown on event pages (their
+query runs here, so that page's view stays untouched). The place page's stories are a page
+section (stories/sections.py)."""
 
 from django import template
 
@@ -19,16 +20,6 @@ def picture(photo, *, small: bool = False, lazy: bool = True):
         "sizes": CARD_SIZES if small else DETAIL_SIZES,
         "lazy": lazy,
     }
-
-
-@register.inclusion_tag("stories/_place_stories.html")
-def place_stories(place):
-    return {"place": place, "stories": queries.for_place(place, limit=3)}
-
-
-@register.inclusion_tag("stories/_place_resources.html")
-def place_resources(place):
-    return {"place": place, "resources": queries.resources_of_place(place)}
 
 
 @register.inclusion_tag("stories/_event_stories.html")

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from placette.accounts import roles
+from placette.core import roles
 from placette.places.models import Place
 from placette.stories import permissions, queries, services
 from placette.stories.forms import (

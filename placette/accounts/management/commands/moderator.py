@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from placette.accounts.roles import MODERATORS_GROUP
+from placette.core.roles import MODERATORS_GROUP
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Writes about place managers: claims and their decisions.
+"""Writes about a place's team: claims to manage a place, and their decisions.
 
     request_claim ──(verified e-mail on the place's website domain)──▶ approved (by_domain)
           │
@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from placette.accounts import domains, queries
-from placette.accounts.models import Claim, PlaceManager
+from placette.accounts import queries as account_queries
 from placette.core import mail
-from placette.places.models import Place
+from placette.places import domains, queries
+from placette.places.models import Claim, Place, PlaceManager
 
 AbsoluteUri = Callable[[str], str]
 
@@ -49,7 +49,7 @@ def approved_by_domain(*, place: Place, user) -> bool:
     """Whether one of the person's verified addresses is on the domain of the place's website."""
     return any(
         domains.same_organisation(email, place.websites or [])
-        for email in queries.verified_emails(user)
+        for email in account_queries.verified_emails(user)
     )
 
 
@@ -88,8 +88,8 @@ def request_claim(
             _notify_person(claim, "claim_approved", absolute_uri)
         else:
             mail.send(
-                to=queries.moderator_emails(),
-                template="accounts/email/claim_received",
+                to=account_queries.moderator_emails(),
+                template="places/email/claim_received",
                 context={
                     "claim": claim,
                     "place": place,
@@ -143,7 +143,7 @@ def _notify_person(claim: Claim, template: str, absolute_uri: AbsoluteUri) -> No
         return
     mail.send(
         to=claim.user.email,
-        template=f"accounts/email/{template}",
+        template=f"places/email/{template}",
         context={
             "claim": claim,
             "place": claim.place,

@@ -1,0 +1,24 @@
+"""Place questions for templates: `{% if user|manages:place %}`, `{% if user|can_edit:place %}`,
+`{% open_status place.opening_hours %}`."""
+
+from django import template
+
+from placette.places import hours, permissions
+
+register = template.Library()
+
+
+@register.filter
+def manages(user, place) -> bool:
+    return permissions.manages(user, place)
+
+
+@register.filter
+def can_edit(user, place) -> bool:
+    return permissions.can_edit_place(user, place)
+
+
+@register.simple_tag
+def open_status(opening_hours: str) -> str:
+    """ "Ouvert maintenant, ferme à 18h30", or "" when the hours are unknown."""
+    return hours.describe_status(opening_hours) if opening_hours else ""
