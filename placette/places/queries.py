@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from placette.core.text import search_terms
 from placette.places import hours, search_index, territories, vocab
 from placette.places.models import Place, PlaceTag
+from placette.places.services.freshness import STALE_AFTER
 
 TAG_FILTERS = {
     "family": PlaceTag.Kind.FAMILY,
@@ -390,3 +391,13 @@ def facets_and_total(filters: PlaceFilters) -> tuple[dict[str, list[FacetOption]
             key=lambda option: option.label,
         )
     return result, total
+
+
+def stale_places(today: date | None = None) -> QuerySet[Place]:
+    """Published places not known true for 12 months or more (or never dated), oldest first."""
+    cutoff = (today or timezone.localdate()) - STALE_AFTER
+    return (
+        Place.objects.filter(is_published=True)
+        .filter(Q(checked_on__isnull=True) | Q(checked_on__lte=cutoff))
+        .order_by(F("checked_on").asc(nulls_first=True), "name", "id")
+    )
