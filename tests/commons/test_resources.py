@@ -97,7 +97,7 @@ def test_contributor_proposes_nothing_changes_and_the_author_is_told(run_tasks):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert sorted(message.to) == ["autrice@example.org", manager.email]
-    assert f"https://placette.example/ressources/propositions/{revision.pk}/" in message.body
+    assert f"https://placette.example/moderation/ressources/{revision.pk}/" in message.body
     assert "proposeur@example.org" not in message.body  # a public name, not the address
     assert "proposeur" in message.body
 

@@ -1,5 +1,5 @@
 """Reports of abusive content: the form behind "Signaler un contenu", the e-mailed
-confirmation, anti-spam (honeypot, rate limits), and the moderators' decision."""
+confirmation, anti-spam (honeypot, rate limits). The moderators' decision: tests/moderation/."""
 
 import re
 

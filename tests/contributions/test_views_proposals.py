@@ -1,5 +1,5 @@
-"""Contribution pages: the proposal forms (errors, honeypot, rate limits), the e-mailed links,
-the moderation queue and review page (roles, CSRF, escaping, decisions)."""
+"""Contribution pages: the proposal forms (errors, honeypot, rate limits) and the e-mailed
+links. The queue and review page are tested in tests/moderation/."""
 
 import json
 import re

@@ -129,3 +129,11 @@ def test_simultaneous_decisions_apply_once():
     claim.refresh_from_db()
     managers = PlaceManager.objects.filter(place=place, user=person).count()
     assert managers == (1 if claim.status == Claim.Status.APPROVED else 0)
+
+
+@pytest.mark.django_db
+def test_the_old_claim_address_redirects_for_good(client):
+    claim = services.request_claim(place=make_place(), user=make_user(), role="x")
+    response = client.get(f"/compte/moderation/demandes/{claim.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/moderation/demandes/{claim.pk}/" == review_url(claim)

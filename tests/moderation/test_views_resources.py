@@ -10,15 +10,6 @@ from tests.commons.test_resources import new_resource
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
-XSS = '<script>alert("x")</script>'
-FIELDS = {
-    "title": "Animer un atelier smartphone",
-    "kind": "tutoriel",
-    "summary": "Pas à pas, pour des débutants.",
-    "body": "## Préparer\n\nVenir tôt.\n\n## Accueillir\n\nUn café.",
-    "themes": ["outils-quotidien"],
-    "licence": "cc-by-sa-4.0",
-}
 
 
 def test_moderation_queue_part_links_to_the_review():
@@ -73,3 +64,10 @@ def test_review_of_an_overtaken_proposal_shows_the_conflict(client):
     assert "effacerait ces changements" in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.status == "proposee"
+
+
+def test_the_old_proposal_address_redirects_for_good(client):
+    response = client.get("/ressources/propositions/7/?x=1")
+    assert response.status_code == 301
+    assert response["Location"] == "/moderation/ressources/7/"
+    assert reverse("moderation:resource_proposal", args=[7]) == "/moderation/ressources/7/"

@@ -1,7 +1,5 @@
 """The moderation room: places not known true for a year."""
 
-from datetime import date
-
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,8 +11,6 @@ from tests.factories import make_manager, make_moderator, make_user
 from tests.places.test_freshness import dated
 
 pytestmark = pytest.mark.django_db
-TODAY = date(2025, 6, 1)
-BASE_URL = "https://placette.test"
 
 
 def test_stale_list_is_for_moderators_only(client):

@@ -1,5 +1,6 @@
 """The freshness loop: reminders to managers every 6 months, one-click confirmation, the
-"à vérifier" badge after 12 months, the moderators' list, and the daily housekeeping."""
+"à vérifier" badge after 12 months, and the stale places query (the moderators' list is in
+tests/moderation/)."""
 
 import re
 import time

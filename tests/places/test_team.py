@@ -1,5 +1,5 @@
 """Claiming a place: approved at once on the place's own e-mail domain, otherwise pending
-until a moderator decides; e-mails; one pending claim; decisions taken once."""
+until a moderator decides (tests/moderation/); e-mails; one pending claim per person."""
 
 import pytest
 from allauth.account.models import EmailAddress

@@ -9,15 +9,6 @@ from tests.commons.test_collections import make_resource, positions
 from tests.factories import make_manager, make_place, make_user
 
 pytestmark = pytest.mark.django_db
-XSS = '<script>alert("x")</script>'
-FIELDS = {
-    "title": "Animer un atelier smartphone",
-    "kind": "tutoriel",
-    "summary": "Pas à pas, pour des débutants.",
-    "body": "## Préparer\n\nVenir tôt.\n\n## Accueillir\n\nUn café.",
-    "themes": ["outils-quotidien"],
-    "licence": "cc-by-sa-4.0",
-}
 
 
 def test_demo_loads_resources_with_history_once(settings, tmp_path):

@@ -7,7 +7,6 @@ from placette.stories.models import Story
 from tests.factories import make_place
 
 pytestmark = pytest.mark.django_db
-BODY = "Ce mercredi, six personnes ont appris à **envoyer une photo** par courriel."
 
 
 def test_the_demo_stories_are_published_with_drawn_photos_and_load_once(settings, tmp_path):

@@ -1,6 +1,6 @@
 """`manage.py housekeeping`: every app's DAILY tasks, queued once a day."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -9,11 +9,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from placette.contributions.models import Contribution, Report
+from placette.site.management.commands.housekeeping import daily_tasks
 from tests.factories import make_manager
 from tests.places.test_freshness import dated
 
 pytestmark = pytest.mark.django_db
-TODAY = date(2025, 6, 1)
 BASE_URL = "https://placette.test"
 
 
@@ -65,3 +65,25 @@ def test_housekeeping_needs_the_site_address(settings):
     call_command("housekeeping", verbosity=0)
     result = DBTaskResult.objects.get(task_path__endswith="send_freshness_reminders")
     assert result.args_kwargs["kwargs"] == {"base_url": BASE_URL}
+
+
+def test_every_apps_daily_tasks_are_found_in_installed_apps_order():
+    paths = [f"{task.func.__module__}.{task.name}" for task in daily_tasks()]
+    assert paths == [
+        "placette.places.tasks.send_freshness_reminders",
+        "placette.contributions.tasks.purge_unconfirmed",
+        "placette.events.tasks.send_reminders",
+        "placette.events.recurrence.materialise_all",
+        "placette.events.services.feeds.refresh_all",
+        "placette.stories.tasks.make_missing_variants",
+    ]
+
+
+def test_housekeeping_queues_each_daily_task_once_with_the_address_where_it_takes_one(settings):
+    settings.PLACETTE_BASE_URL = BASE_URL
+    call_command("housekeeping", verbosity=0)
+    queued = {r.task_path: r.args_kwargs["kwargs"] for r in DBTaskResult.objects.all()}
+    assert DBTaskResult.objects.count() == len(daily_tasks()) == len(queued)
+    assert queued["placette.contributions.tasks.purge_unconfirmed"] == {}
+    assert queued["placette.stories.tasks.make_missing_variants"] == {}
+    assert queued["placette.events.recurrence.materialise_all"] == {"base_url": BASE_URL}

@@ -1,5 +1,5 @@
 """Pages of the freshness loop (places.freshness): the one-click confirmation link, the
-managers' "still true" button, and the moderators' list of places to check."""
+managers' "still true" button. The moderators' list of places to check is in the moderation room."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

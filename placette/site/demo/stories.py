@@ -4,7 +4,7 @@ gradients, signs — no people, nothing downloaded), published, linked to the de
 events.
 
 Idempotent: a story whose slug exists is left alone. Each story names the event of
-events/demo.py it tells (its external_uid); its place is that event's place, or the
+site/demo/events.py it tells (its external_uid); its place is that event's place, or the
 `places` given in turn when the event is missing.
 """
 
@@ -190,7 +190,7 @@ class DemoPhoto:
 @dataclass
 class DemoStory:
     slug: str
-    event_key: str  # events/demo.py's external_uid: the event told, and its place
+    event_key: str  # site/demo/events.py's external_uid: the event told, and its place
     fields: dict
     photos: list[DemoPhoto] = field(default_factory=list)
     video: dict | None = None
