@@ -14,13 +14,16 @@ urlpatterns = [
     path("widget/", include("placette.embed.urls")),
     path("api/", include("placette.api.urls")),
     path("comptes/", include("allauth.urls")),
+    path("", include("placette.privacy.urls")),
     path("compte/", include("placette.accounts.urls")),
+    path("moderation/", include("placette.moderation.urls")),
     path("", include("placette.contributions.urls")),
     path("", include("placette.events.urls")),
     path("", include("placette.stories.urls")),
     path("", include("placette.commons.urls")),
     path("", include("placette.search.urls")),
     path("", include("placette.places.urls")),
+    path("", include("placette.site.urls")),
 ]
 
 if not settings.PRODUCTION:

@@ -1,14 +1,15 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from placette.accounts import privacy, views
+from placette.accounts import views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("moderation/demandes/<int:pk>/", views.claim_review, name="claim_review"),
-    # Privacy (accounts.privacy): the person's data, and deleting the account.
-    path("mes-donnees/", privacy.data_page, name="data"),
-    path("mes-donnees/telecharger/", privacy.data_download, name="data_download"),
-    path("supprimer/", privacy.delete_page, name="delete"),
+    # Moved to the moderation room (/moderation/demandes/<pk>/).
+    path(
+        "moderation/demandes/<int:pk>/",
+        RedirectView.as_view(pattern_name="moderation:claim", permanent=True),
+    ),
 ]

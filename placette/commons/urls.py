@@ -1,6 +1,7 @@
 """The commons: resources, co-edited like a wiki, then collections of resources."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from placette.commons.views import collections, edit, public
 
@@ -10,7 +11,11 @@ app_name = "commons"
 urlpatterns = [
     path("ressources/", public.resource_list, name="list"),
     path("ressources/nouvelle/", edit.create, name="create"),
-    path("ressources/propositions/<int:pk>/", edit.review, name="review"),
+    # Decided in the moderation room now (/moderation/ressources/<pk>/).
+    path(
+        "ressources/propositions/<int:pk>/",
+        RedirectView.as_view(pattern_name="moderation:resource_proposal", permanent=True),
+    ),
     path("ressources/<slug:slug>/", public.detail, name="detail"),
     path("ressources/<slug:slug>/modifier/", edit.edit, name="edit"),
     path("ressources/<slug:slug>/historique/", public.revision_history, name="history"),

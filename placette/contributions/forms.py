@@ -1,8 +1,11 @@
 """Forms of the public proposals (on top of places.forms.PlaceForm) and of moderation."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from placette.contributions.models import Report
+from placette.contributions.services import reports
 from placette.contributions.services.proposals import proposal_data
 from placette.places.forms import PlaceForm
 from placette.places.models import Place
@@ -93,3 +96,70 @@ class AnswerForm(forms.Form):
     body = forms.CharField(
         label=_("Votre réponse"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
+
+
+HONEYPOT = "homepage"  # the report form's trap field
+
+
+class ReportForm(forms.Form):
+    page = forms.CharField(
+        label=_("Adresse de la page concernée"),
+        max_length=500,
+        help_text=_("Sur ce site, elle commence par « / » : /lieux/nom-du-lieu/…"),
+    )
+    reason = forms.ChoiceField(
+        label=_("Motif"), choices=Report.Reason.choices, widget=forms.RadioSelect
+    )
+    message = forms.CharField(
+        label=_("Précisions"),
+        required=False,
+        max_length=5000,
+        help_text=_("Facultatif : ce qui pose problème, où sur la page."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    email = forms.EmailField(
+        label=_("Votre courriel"),
+        max_length=254,
+        help_text=_(
+            "Nous y envoyons un lien pour confirmer le signalement. Il n'est ni publié ni "
+            "transmis ; sans confirmation, le signalement est effacé au bout de 7 jours."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    # People never see it (hidden by the stylesheet, out of the tab order); robots fill it.
+    homepage = forms.CharField(
+        label=_("Ne remplissez pas ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, ask_email: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not ask_email:
+            del self.fields["email"]
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(HONEYPOT, "").strip())
+
+    def clean_page(self) -> str:
+        path = reports.local_path(self.cleaned_data["page"])
+        if path is None:
+            raise forms.ValidationError(
+                gettext("Indiquez une page de ce site : son adresse commence par « / »."),
+                code="not_local",
+            )
+        return path
+
+
+class ReportDecisionForm(forms.Form):
+    """A moderator's decision on a report (the moderation room's report page)."""
+
+    note = forms.CharField(
+        label=_("Suite donnée"),
+        max_length=5000,
+        help_text=_("Pour l'historique de la modération : ce qui a été fait et pourquoi."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    unpublish = forms.BooleanField(label=_("Dépublier le lieu"), required=False)
+    decision = forms.ChoiceField(choices=[("resolve", "resolve"), ("dismiss", "dismiss")])

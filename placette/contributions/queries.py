@@ -4,7 +4,7 @@ Unconfirmed proposals are never listed: only counted."""
 from django.db.models import QuerySet
 
 from placette.contributions import tokens
-from placette.contributions.models import Contribution
+from placette.contributions.models import Contribution, Report
 
 Status = Contribution.Status
 
@@ -41,6 +41,15 @@ def for_review(pk: int) -> Contribution | None:
         .exclude(status=Status.UNCONFIRMED)
         .filter(pk=pk)
         .first()
+    )
+
+
+def open_reports() -> QuerySet[Report]:
+    """Reports awaiting a moderator, oldest first."""
+    return (
+        Report.objects.filter(status=Report.Status.OPEN)
+        .select_related("place", "user")
+        .order_by("created_at", "pk")
     )
 
 

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from placette.accounts import privacy
 from placette.contributions.views import proposals, reports
 
 app_name = "contributions"
@@ -12,14 +11,9 @@ urlpatterns = [
     path("lieux/<slug:slug>/proposer-une-modification/", proposals.change, name="change"),
     path("contributions/confirmer/<str:token>/", proposals.confirm, name="confirm"),
     path("contributions/suivi/<str:token>/", proposals.follow, name="follow"),
-    path("moderation/", proposals.queue, name="queue"),
-    path("moderation/contributions/<int:pk>/", proposals.review, name="review"),
 ]
 # Reports of abusive content (reports.py, contributions.reports).
 urlpatterns += [
     path("signaler/", reports.report, name="report"),
     path("signaler/confirmer/<str:token>/", reports.report_confirm, name="report_confirm"),
-    path("moderation/signalements/<int:pk>/", reports.report_review, name="report_review"),
-    # The privacy page lives with accounts (accounts.privacy); mounted here for its root address.
-    path("confidentialite/", privacy.privacy_page, name="privacy"),
 ]

@@ -1,9 +1,10 @@
-"""Background tasks of the agenda (django-tasks), queued daily by `manage.py housekeeping`."""
+"""Background tasks of the agenda (django-tasks). DAILY: queued by `manage.py housekeeping`."""
 
 from django.utils import timezone
 from django_tasks import task
 
-from placette.events.services import registrations
+from placette.events import recurrence
+from placette.events.services import feeds, registrations
 
 
 @task()
@@ -14,3 +15,7 @@ def send_reminders(*, base_url: str) -> int:
         now=timezone.now(),
         links=registrations.manage_links(lambda path: base_url + path),
     )
+
+
+# The day-before reminders; regular slots extended to the horizon; outside calendars read again.
+DAILY = (send_reminders, recurrence.materialise_all, feeds.refresh_all)

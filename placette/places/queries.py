@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from placette.core.text import fold, search_terms
 from placette.places import hours, search_index, territories, vocab
 from placette.places.models import Claim, Place, PlaceManager, PlaceTag
+from placette.places.services.freshness import STALE_AFTER
 
 TAG_FILTERS = {
     "family": PlaceTag.Kind.FAMILY,
@@ -446,3 +447,13 @@ def find_places(text: str) -> list[Place]:
     for word in words:
         query = query.filter(search_text__contains=word)
     return list(query.order_by("name", "id")[: MAX_CANDIDATES + 1])
+
+
+def stale_places(today: date | None = None) -> QuerySet[Place]:
+    """Published places not known true for 12 months or more (or never dated), oldest first."""
+    cutoff = (today or timezone.localdate()) - STALE_AFTER
+    return (
+        Place.objects.filter(is_published=True)
+        .filter(Q(checked_on__isnull=True) | Q(checked_on__lte=cutoff))
+        .order_by(F("checked_on").asc(nulls_first=True), "name", "id")
+    )

@@ -1,14 +1,9 @@
-"""Background tasks of the directory (django-tasks), queued daily by `manage.py housekeeping`."""
+"""Background tasks of the directory (django-tasks). DAILY: queued by `manage.py housekeeping`."""
 
 from django.utils import timezone
 from django_tasks import task
 
-from placette.contributions.models import Contribution
-from placette.contributions.services import reports
 from placette.places.services import freshness
-
-# Data minimisation: a proposal or report whose e-mail was never confirmed is deleted.
-PURGE_AFTER = reports.PURGE_AFTER
 
 
 @task()
@@ -17,14 +12,4 @@ def send_freshness_reminders(*, base_url: str) -> int:
     return freshness.send_reminders(today=timezone.localdate(), base_url=base_url)
 
 
-@task()
-def purge_unconfirmed() -> dict[str, int]:
-    """Delete the proposals and reports never confirmed, older than PURGE_AFTER."""
-    before = timezone.now() - PURGE_AFTER
-    _total, deleted = Contribution.objects.filter(
-        status=Contribution.Status.UNCONFIRMED, created_at__lt=before
-    ).delete()
-    return {
-        "contributions": deleted.get("contributions.Contribution", 0),
-        "reports": reports.purge_unconfirmed(before=before),
-    }
+DAILY = (send_freshness_reminders,)

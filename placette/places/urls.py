@@ -5,7 +5,6 @@ from placette.places.views import directory, freshness, manage
 app_name = "places"
 
 urlpatterns = [
-    path("", directory.home, name="home"),
     path("lieux/", directory.place_list, name="list"),
     path("lieux/<slug:slug>/", directory.place_detail, name="detail"),
     path("carte/", directory.place_map, name="map"),
@@ -17,7 +16,6 @@ urlpatterns = [
         freshness.confirm_by_link,
         name="confirm_link",
     ),
-    path("moderation/a-verifier/", freshness.stale_list, name="stale"),
     # Managers and moderators (views/manage.py): claim, direct edit, history and revert.
     path("lieux/<slug:slug>/gerer/", manage.claim, name="claim"),
     path("lieux/<slug:slug>/modifier/", manage.edit, name="edit"),

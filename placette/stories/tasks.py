@@ -1,4 +1,5 @@
-"""Background tasks of stories (django-tasks): the responsive variants of a photo."""
+"""Background tasks of stories (django-tasks): the responsive variants of a photo. DAILY: queued
+by `manage.py housekeeping`."""
 
 from django.core.files.storage import default_storage
 from django_tasks import task
@@ -32,3 +33,6 @@ def make_missing_variants() -> int:
     for photo_id in Photo.objects.filter(variants=[]).values_list("pk", flat=True):
         done += bool(make_photo_variants.call(photo_id=photo_id))
     return done
+
+
+DAILY = (make_missing_variants,)  # photos whose variants were never made

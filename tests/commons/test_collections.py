@@ -383,18 +383,3 @@ def test_the_add_partial(world):
     context.update(user=request.user, my_collections=queries.collections_of(request.user))
     html = render_to_string("commons/_add_to_collection.html", context)
     assert "Connectez-vous" in html and "<form" not in html
-
-
-def test_demo_kit_from_the_resources_there_are(world):
-    owner = make_user()
-    Resource.objects.all().delete()
-    assert services.load_demo_collections(owner=owner) is None
-    make_resource("Tutoriel : premier mail", kind="tutoriel")
-    make_resource("Fiche : accueil", kind="fiche-pratique")
-    make_resource("Une méthode", kind="methode")
-    kit = services.load_demo_collections(owner=owner)
-    assert kit.title == "Kit pour démarrer un EPN" and kit.is_public
-    assert positions(kit) == ["Fiche : accueil", "Tutoriel : premier mail", "Une méthode"]
-    assert all(item.note for item in kit.items.all())
-    assert services.load_demo_collections(owner=owner) == kit  # twice: nothing new
-    assert Collection.objects.filter(owner=owner).count() == 1

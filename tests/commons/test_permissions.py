@@ -123,7 +123,7 @@ def test_edit_is_direct_for_editors_and_a_proposal_for_others(client, world, rol
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("decision", ["accept", "reject"])
 def test_decide_on_a_proposal(client, world, role, decision):
-    url = reverse("commons:review", args=[world.proposal.pk])
+    url = reverse("moderation:resource_proposal", args=[world.proposal.pk])
     _expect(_client(client, world, role).get(url), role, allowed=role in DECIDERS)
     before = _state(world)
     response = client.post(url, {"decision": decision, "reason": "Pas clair"})

@@ -97,7 +97,7 @@ def test_contributor_proposes_nothing_changes_and_the_author_is_told(run_tasks):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert sorted(message.to) == ["autrice@example.org", manager.email]
-    assert f"https://placette.example/ressources/propositions/{revision.pk}/" in message.body
+    assert f"https://placette.example/moderation/ressources/{revision.pk}/" in message.body
     assert "proposeur@example.org" not in message.body  # a public name, not the address
     assert "proposeur" in message.body
 
@@ -330,66 +330,13 @@ def test_detail_counts_pending_proposals_for_deciders_only(client):
     author = make_user()
     resource = new_resource(by=author)
     proposal = services.edit_resource(resource=resource, by=make_user(), fields={"title": "X"})
-    review_url = reverse("commons:review", args=[proposal.pk])
+    review_url = reverse("moderation:resource_proposal", args=[proposal.pk])
     client.force_login(author)
     html = client.get(resource.get_absolute_url()).content.decode()
     assert "1 modification proposée attend votre décision" in html and review_url in html
     client.force_login(make_user())
     html = client.get(resource.get_absolute_url()).content.decode()
     assert review_url not in html and "Proposer une modification" in html
-
-
-def test_moderation_queue_part_links_to_the_review():
-    resource = new_resource()
-    proposal = services.edit_resource(
-        resource=resource, by=make_user(), fields={"title": "Autre"}, note="Titre plus court"
-    )
-    html = render_to_string(
-        "commons/_queue_proposals.html", {"pending_proposals": queries.pending_proposals()}
-    )
-    assert reverse("commons:review", args=[proposal.pk]) in html
-    assert "Titre plus court" in html
-
-
-def test_review_page_accepts_and_rejects(client):
-    author = make_user()
-    resource = new_resource(by=author)
-    first = services.edit_resource(
-        resource=resource, by=make_user(), fields={"body": "Texte proposé"}
-    )
-    client.force_login(author)
-    url = reverse("commons:review", args=[first.pk])
-    html = client.get(url).content.decode()
-    assert "Texte proposé" in html and "<ins>" in html
-    response = client.post(url, {"decision": "reject", "reason": ""})
-    assert response.status_code == 400  # a reason is needed
-    response = client.post(url, {"decision": "accept"})
-    assert response.status_code == 302
-    resource.refresh_from_db()
-    assert resource.body == "Texte proposé"
-    second = services.edit_resource(resource=resource, by=make_user(), fields={"title": "Non"})
-    response = client.post(
-        reverse("commons:review", args=[second.pk]), {"decision": "reject", "reason": "Non merci"}
-    )
-    second.refresh_from_db()
-    assert response.status_code == 302 and second.status == "refusee"
-
-
-def test_review_of_an_overtaken_proposal_shows_the_conflict(client):
-    author = make_user()
-    resource = new_resource(by=author)
-    proposal = services.edit_resource(resource=resource, by=make_user(), fields={"title": "A"})
-    services.edit_resource(resource=resource, by=author, fields={"summary": "Changé entre-temps"})
-    client.force_login(author)
-    url = reverse("commons:review", args=[proposal.pk])
-    html = client.get(url).content.decode()
-    assert "La ressource a changé depuis cette proposition" in html
-    assert "Changé entre-temps" in html
-    assert 'value="accept"' not in html
-    response = client.post(url, {"decision": "accept"}, follow=True)
-    assert "effacerait ces changements" in response.content.decode()
-    proposal.refresh_from_db()
-    assert proposal.status == "proposee"
 
 
 def test_script_typed_anywhere_comes_out_escaped(client):
@@ -414,7 +361,7 @@ def test_script_typed_anywhere_comes_out_escaped(client):
         reverse("commons:revision", args=[resource.slug, 2]),
         reverse("commons:revision", args=[resource.slug, 1]),
         reverse("commons:authors", args=[resource.slug]),
-        reverse("commons:review", args=[proposal.pk]),
+        reverse("moderation:resource_proposal", args=[proposal.pk]),
         reverse("commons:edit", args=[resource.slug]),
     ]
     for url in pages:
@@ -424,30 +371,6 @@ def test_script_typed_anywhere_comes_out_escaped(client):
         assert 'href="javascript:' not in html, url
     assert "&lt;script&gt;" in client.get(resource.get_absolute_url()).content.decode()
     html = render_to_string(
-        "commons/_queue_proposals.html", {"pending_proposals": queries.pending_proposals()}
+        "moderation/_queue_proposals.html", {"pending_proposals": queries.pending_proposals()}
     )
     assert XSS not in html
-
-
-def test_demo_loads_resources_with_history_once(settings, tmp_path):
-    from placette.commons import demo
-
-    settings.MEDIA_ROOT = tmp_path
-    places = [make_place(), make_place()]
-    manager = make_manager(places[0])
-    users = [make_user(first_name="Awa"), make_user(first_name="Bruno"), manager]
-    assert demo.load(places=places, users=users) == {"created": len(demo.DEMOS)}
-    assert demo.load(places=places, users=users) == {"created": 0}
-    assert Resource.objects.count() == len(demo.DEMOS)
-    for resource in Resource.objects.all():
-        accepted = resource.revisions.filter(status="acceptee")
-        assert 2 <= accepted.count() <= 4, resource.title
-        assert len({r.author_id for r in accepted}) >= 2, resource.title
-        latest = services.latest_revision(resource)
-        assert resource.body == latest.body and resource.search_text
-    assert Revision.objects.filter(status="proposee").count() == 1
-    attachment = Resource.objects.get(slug__startswith="france-connect").attachments.get()
-    assert attachment.content_type == "application/pdf"
-    with attachment.file.open("rb") as stored:
-        assert stored.read(5) == b"%PDF-"
-    assert "retrospective" in Resource.objects.get(kind="methode").search_text

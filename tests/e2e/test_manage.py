@@ -147,7 +147,7 @@ def test_moderator_decides_a_claim(open_tab, fablab):
     person = make_user(email="bruno@example.org")
     claim = services.request_claim(place=fablab, user=person, role="bénévole")
     make_moderator(email="modo@example.org")
-    review = reverse("accounts:claim_review", args=[claim.pk])
+    review = reverse("moderation:claim", args=[claim.pk])
     tab = open_tab(bypass_csp=True)
     page = log_in(tab, "modo@example.org", review)
     tab.goto(review)  # without the one-time "connecté" message

@@ -32,7 +32,7 @@ def test_the_form_page_shows_the_date_and_the_fields():
     assert "Atelier smartphone" in html
     assert f'id="reg{occurrence.pk}-name"' in html
     assert "Il reste 5 places." in html
-    assert reverse("contributions:privacy") in html
+    assert reverse("privacy:page") in html
     assert 'name="homepage"' in html
 
 

@@ -151,7 +151,7 @@ ACTIONS = [
     Action(
         "see the moderation queue",
         "get",
-        lambda w: reverse("contributions:queue"),
+        lambda w: reverse("moderation:queue"),
         lambda w: {},
         {"moderator", "admin"},
         lambda w: True,
@@ -159,7 +159,7 @@ ACTIONS = [
     Action(
         "accept a contribution",
         "post",
-        lambda w: reverse("contributions:review", args=[w.contribution.pk]),
+        lambda w: reverse("moderation:contribution", args=[w.contribution.pk]),
         lambda w: {"action": "accept"},
         {"moderator", "admin"},
         lambda w: _refreshed(w.contribution).status == Contribution.Status.ACCEPTED,
@@ -167,7 +167,7 @@ ACTIONS = [
     Action(
         "decide a claim",
         "post",
-        lambda w: reverse("accounts:claim_review", args=[w.claim.pk]),
+        lambda w: reverse("moderation:claim", args=[w.claim.pk]),
         lambda w: {"decision": "approve", "reason": ""},
         {"moderator", "admin"},
         lambda w: _refreshed(w.claim).status == Claim.Status.APPROVED,
@@ -175,7 +175,7 @@ ACTIONS = [
     Action(
         "decide a report",
         "post",
-        lambda w: reverse("contributions:report_review", args=[w.report.pk]),
+        lambda w: reverse("moderation:report", args=[w.report.pk]),
         lambda w: {"decision": "resolve", "note": "Retiré.", "unpublish": "on"},
         {"moderator", "admin"},
         lambda w: (
@@ -186,7 +186,7 @@ ACTIONS = [
     Action(
         "list places to verify",
         "get",
-        lambda w: reverse("places:stale"),
+        lambda w: reverse("moderation:stale"),
         lambda w: {},
         {"moderator", "admin"},
         lambda w: True,

@@ -1,5 +1,6 @@
 """The freshness loop: reminders to managers every 6 months, one-click confirmation, the
-"à vérifier" badge after 12 months, the moderators' list, and the daily housekeeping."""
+"à vérifier" badge after 12 months, and the stale places query (the moderators' list is in
+tests/moderation/)."""
 
 import re
 import time
@@ -7,15 +8,11 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail, signing
-from django.core.management import CommandError, call_command
-from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
-from placette.contributions.models import Contribution, Report
-from placette.places import tasks
+from placette.places import queries, tasks
 from placette.places.models import Place, PlaceManager, PlaceVersion
 from placette.places.services import freshness
 from tests.factories import make_manager, make_moderator, make_place, make_user
@@ -279,7 +276,7 @@ def test_stale_places_at_twelve_months_oldest_first():
     never = dated(None, name="Jamais daté")
     dated(900, today=today, name="Dépublié", is_published=False)
 
-    assert list(freshness.stale_places()) == [never, older, year]
+    assert list(queries.stale_places()) == [never, older, year]
     assert freshness.is_stale(year) and freshness.is_stale(never)
     assert not freshness.is_stale(Place.objects.get(name="Un jour de moins"))
 
@@ -299,102 +296,7 @@ def test_badge_on_the_place_page_and_in_the_list(client):
     assert "badge-stale" not in next(c for c in cards if "Récent" in c)
 
 
-def test_stale_list_is_for_moderators_only(client):
-    today = timezone.localdate()
-    old = dated(500, today=today, name="Oublié")
-    dated(10, today=today, name="Frais")
-    make_manager(old)
-    url = reverse("places:stale")
-
-    assert client.get(url).status_code == 302
-    client.force_login(make_user())
-    assert client.get(url).status_code == 403
-    client.force_login(make_moderator())
-    response = client.get(url)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Oublié" in html and "Frais" not in html
-    assert response.context["page"].object_list[0].manager_count == 1
-
-
-def test_stale_list_is_paginated(client):
-    for n in range(freshness_views_per_page() + 1):
-        dated(None, name=f"Lieu oublié {n:03d}")
-    client.force_login(make_moderator())
-    first = client.get(reverse("places:stale"))
-    second = client.get(reverse("places:stale"), {"page": 2})
-    assert len(first.context["page"].object_list) == freshness_views_per_page()
-    assert len(second.context["page"].object_list) == 1
-
-
-def freshness_views_per_page() -> int:
-    from placette.places.views.freshness import STALE_PER_PAGE
-
-    return STALE_PER_PAGE
-
-
-def test_queue_partial_lists_stale_places():
-    today = timezone.localdate()
-    dated(500, today=today, name="Oublié <b>gras</b>")
-    dated(5, today=today, name="Frais")
-    html = render_to_string("places/_queue_stale.html", {"stale_places": freshness.stale_places()})
-    assert "1 lieu publié n'a pas été confirmé" in html
-    assert "Oublié &lt;b&gt;gras&lt;/b&gt;" in html
-    assert "Frais" not in html
-    assert reverse("places:stale") in html
-
-
 # -- housekeeping ---------------------------------------------------------------------------
-
-
-def aged(obj, days: int) -> None:
-    type(obj).objects.filter(pk=obj.pk).update(created_at=timezone.now() - timedelta(days=days))
-
-
-def test_housekeeping_queues_the_reminders_and_the_purge(run_tasks):
-    place = dated(200, today=timezone.localdate())
-    make_manager(place)
-    unconfirmed = Contribution.Status.UNCONFIRMED
-    old = Contribution.objects.create(kind="new_place", email="a@example.org", status=unconfirmed)
-    new = Contribution.objects.create(kind="new_place", email="b@example.org", status=unconfirmed)
-    kept = Contribution.objects.create(kind="new_place", email="c@example.org", status="pending")
-    old_report = Report.objects.create(path="/", reason="spam", email="d@example.org")
-    new_report = Report.objects.create(path="/", reason="spam", email="e@example.org")
-    open_report = Report.objects.create(path="/", reason="spam", status="open")
-    for item in (old, kept, old_report, open_report):
-        aged(item, 8)
-    aged(new, 6)
-    aged(new_report, 6)
-
-    call_command("housekeeping", base_url=BASE_URL, verbosity=0)
-
-    queued = set(DBTaskResult.objects.values_list("task_path", flat=True))
-    assert queued >= {
-        "placette.places.tasks.send_freshness_reminders",
-        "placette.places.tasks.purge_unconfirmed",
-    }
-    assert Contribution.objects.count() == 3  # nothing done until the worker runs
-    run_tasks()
-
-    assert set(Contribution.objects.values_list("pk", flat=True)) == {new.pk, kept.pk}
-    assert set(Report.objects.values_list("pk", flat=True)) == {new_report.pk, open_report.pk}
-    assert [m.subject for m in mail.outbox] == [
-        f"Vos informations sont-elles à jour ? ({place.name})"
-    ]
-    assert BASE_URL + f"/lieux/{place.slug}/confirmer/" in mail.outbox[0].body
-
-
-def test_housekeeping_needs_the_site_address(settings):
-    settings.PLACETTE_BASE_URL = ""
-    with pytest.raises(CommandError):
-        call_command("housekeeping", verbosity=0)
-    with pytest.raises(CommandError):
-        call_command("housekeeping", base_url="placette.test", verbosity=0)
-    assert not DBTaskResult.objects.exists()
-    settings.PLACETTE_BASE_URL = BASE_URL
-    call_command("housekeeping", verbosity=0)
-    result = DBTaskResult.objects.get(task_path__endswith="send_freshness_reminders")
-    assert result.args_kwargs["kwargs"] == {"base_url": BASE_URL}
 
 
 def test_a_manager_confirms_from_the_account_page(client, stale_place):

@@ -123,13 +123,3 @@ def test_reimport_updates_fields_and_tags(tmp_path):
     assert place.families == ["coworking"]
     assert "nouveau nom" in place.search_text
     assert place.social_links == ["https://twitter.com/lieu"]
-
-
-@pytest.mark.django_db
-def test_load_demo_only_fills_an_empty_database():
-    call_command("load_demo", stdout=io.StringIO())
-    assert Place.objects.count() == 1512
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    assert "déjà remplie" in out.getvalue()
-    assert Place.objects.count() == 1512

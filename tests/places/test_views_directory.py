@@ -143,13 +143,6 @@ def test_map_page_works_without_javascript_by_linking_to_the_list(client):
     assert 'data-api="/api/v1/places.geojson"' in html
 
 
-def test_home_page(client):
-    make_place(name="A", families=["fablab"])
-    html = client.get("/").content.decode()
-    assert 'action="/lieux/"' in html
-    assert "/lieux/?famille=fablab" in html
-
-
 def test_census_credit_in_footer_only_while_its_data_is_shown(client):
     assert "CGET – Mission Coworking" not in client.get("/").content.decode()
     make_place(name="Recensé", source="cget-2019")

@@ -9,18 +9,18 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from placette.accounts import privacy
 from placette.contributions.models import Contribution, Message, Report
 from placette.places.models import Claim, PlaceManager, PlaceVersion
 from placette.places.services import places as services
+from placette.privacy import services as privacy
 from tests.factories import make_manager, make_place, make_user
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "un mot de passe solide 42"  # noqa: S105 (tests/factories.py's default)
-DATA = reverse("accounts:data")
-DOWNLOAD = reverse("accounts:data_download")
-DELETE = reverse("accounts:delete")
+DATA = reverse("privacy:data")
+DOWNLOAD = reverse("privacy:download")
+DELETE = reverse("privacy:delete")
 
 
 @pytest.fixture
@@ -93,15 +93,15 @@ def someone_else():
 
 
 def test_privacy_page_in_plain_french(client, settings):
-    response = client.get(reverse("contributions:privacy"))
+    response = client.get(reverse("privacy:page"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert reverse("contributions:privacy") == "/confidentialite/"
+    assert reverse("privacy:page") == "/confidentialite/"
     assert "Vos données et votre vie privée" in html
     assert settings.SITE_NAME in html
     assert "7 jours" in html
     assert "tile.openstreetmap.org" in html  # the one third party a visitor's browser meets
-    assert reverse("accounts:data") in html and reverse("accounts:delete") in html
+    assert reverse("privacy:data") in html and reverse("privacy:delete") in html
     assert "CNIL" in html
 
 
@@ -183,7 +183,7 @@ def test_wrong_address_deletes_nothing(client, person):
     assert response.context["form"].errors["email"]
     html = response.content.decode()
     assert 'value="quelquun@example.org"' in html
-    assert 'aria-describedby="id_email_error id_email_helptext"' in html
+    assert 'aria-describedby="id_email_helptext id_email_error"' in html
     assert get_user_model().objects.filter(pk=person.pk).exists()
 
 
@@ -195,7 +195,7 @@ def test_deletion_anonymises_and_keeps_the_contributions(client, person, someone
     response = client.post(DELETE, {"email": " Camille@Example.org "})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("places:home")
+    assert response["Location"] == reverse("site:home")
     assert not get_user_model().objects.filter(pk=person.pk).exists()
     assert not EmailAddress.objects.filter(email__iexact="camille@example.org").exists()
     assert not PlaceManager.objects.filter(place=managed).exists()

@@ -1,13 +1,14 @@
-"""The demo agenda (placette.events.demo, run by `manage.py load_demo`)."""
+"""The demo agenda (placette.site.demo.events, run by `manage.py load_demo`)."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from placette.events import demo, recurrence
+from placette.events import recurrence
 from placette.events.models import Event, Occurrence
 from placette.places.models import PlaceSource
+from placette.site.demo import events as demo
 from tests.factories import make_place
 
 

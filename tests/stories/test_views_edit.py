@@ -291,7 +291,7 @@ def test_the_edit_page_offers_the_right_next_step_and_links_the_public_page(clie
 def test_the_moderation_queue_publishes_or_sends_back(client, world, run_tasks):
     services.submit(story=world.story, by=world.users["author"])
     client.force_login(world.users["moderator"])
-    queue = reverse("contributions:queue")
+    queue = reverse("moderation:queue")
     html = client.get(queue).content.decode()
     assert "Le repair café" in html
     assert reverse("stories:status", args=[world.story.slug]) in html
@@ -348,7 +348,7 @@ def test_typed_script_never_comes_out_as_markup(client, world):
         assert not any(raw in html for raw in RAW), page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, page
     client.force_login(moderator)
-    html = client.get(reverse("contributions:queue")).content.decode()
+    html = client.get(reverse("moderation:queue")).content.decode()
     assert not any(raw in html for raw in RAW)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from placette.commons.models import Collection, CollectionItem, Kind, Resource
+from placette.commons.models import Collection, CollectionItem, Resource
 from placette.core import roles
 
 # Words of our own routes under /collections/: no collection may take them as its slug.
@@ -139,47 +139,3 @@ def _renumber(items: list[CollectionItem]) -> None:
             item.position = position
             changed.append(item)
     CollectionItem.objects.bulk_update(changed, ["position"])
-
-
-# --- Demo ---------------------------------------------------------------------------------
-
-DEMO_TITLE = "Kit pour démarrer un EPN"
-DEMO_DESCRIPTION = (
-    "Ce qu'une équipe qui ouvre un **espace public numérique** gagne à lire d'abord : "
-    "accueillir, animer les premiers ateliers, choisir ses outils.\n\n"
-    "Une collection de démonstration : chacun peut composer la sienne et la partager."
-)
-# What the kit takes first, and why (a note per kind).
-DEMO_KINDS = {
-    Kind.SHEET: "Pour organiser l'accueil dès la première semaine.",
-    Kind.TUTORIAL: "Un pas-à-pas à refaire avec le public.",
-    Kind.METHOD: "Pour décider ensemble, bénévoles et salariés.",
-    Kind.TOOL: "Un outil libre qui a fait ses preuves.",
-    Kind.ARTICLE: "Pour prendre du recul sur la médiation numérique.",
-    Kind.INTERVIEW: "L'expérience d'une équipe qui est passée par là.",
-    Kind.VIDEO: "À regarder en équipe.",
-}
-DEMO_SIZE = 6
-
-
-def load_demo_collections(*, owner) -> Collection | None:
-    """« Kit pour démarrer un EPN », from the demo resources there are (chosen by kind, then
-    title); None when there are none. Run twice, it changes nothing."""
-    existing = Collection.objects.filter(owner=owner, title=DEMO_TITLE).first()
-    if existing is not None:
-        return existing
-    chosen = []
-    for kind in DEMO_KINDS:
-        chosen += list(Resource.objects.filter(kind=kind).order_by("title")[:2])
-    chosen = chosen[:DEMO_SIZE]
-    if not chosen:
-        return None
-    with transaction.atomic():
-        collection = create_collection(
-            owner=owner, title=DEMO_TITLE, description=DEMO_DESCRIPTION, is_public=True
-        )
-        for resource in chosen:
-            add_resource(
-                collection=collection, resource=resource, by=owner, note=DEMO_KINDS[resource.kind]
-            )
-    return collection

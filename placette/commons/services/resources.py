@@ -347,7 +347,9 @@ def _tell_deciders(revision: Revision, absolute: Callable[[str], str]) -> None:
             "resource": revision.resource,
             "revision": revision,
             "author": public_name(revision.author),
-            "review_url": absolute(reverse("commons:review", kwargs={"pk": revision.pk})),
+            "review_url": absolute(
+                reverse("moderation:resource_proposal", kwargs={"pk": revision.pk})
+            ),
         },
     )
 

@@ -19,7 +19,6 @@ from placette.commons.forms.collections import CollectionForm, NoteForm
 from placette.commons.models import Collection, CollectionItem, Resource
 from placette.commons.people import public_name
 from placette.commons.services import collections as services
-from placette.contributions.views.reports import describe_errors
 
 PER_PAGE = 20
 
@@ -106,7 +105,6 @@ def collection_new(request):
         )
         messages.success(request, _("Collection créée."))
         return redirect(collection)
-    describe_errors(form)
     return render(request, "commons/collection_form.html", {"form": form, "resource": resource})
 
 
@@ -124,7 +122,6 @@ def collection_edit(request, slug: str):
             return redirect(collection)
     else:
         form = CollectionForm.from_collection(collection)
-    describe_errors(form)
     return render(request, "commons/collection_form.html", {"form": form, "collection": collection})
 
 
@@ -198,7 +195,6 @@ def item_note(request, slug: str, pk: int):
     item = _item(collection, pk)
     form = NoteForm(request.POST, prefix=f"item-{item.pk}")
     if not form.is_valid():
-        describe_errors(form)
         return _detail_page(request, collection, failed=form, item_id=item.pk)
     services.set_note(item=item, note=form.cleaned_data["note"], by=request.user)
     messages.success(request, _("Note enregistrée."))

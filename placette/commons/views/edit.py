@@ -1,4 +1,5 @@
-"""The commons' write pages: create, edit or propose, decide on a proposal, revert, files.
+"""The commons' write pages: create, edit or propose, revert, files (proposals are decided in
+the moderation room).
 
 Each view asks services.can_* (core/roles.py underneath) and calls one service; errors
 re-render the form with what was typed."""
@@ -10,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from placette.commons import history, queries
-from placette.commons.forms.resources import AttachmentForm, RejectForm, ResourceForm, RevertForm
+from placette.commons import history
+from placette.commons.forms.resources import AttachmentForm, ResourceForm, RevertForm
 from placette.commons.models import Attachment, Resource, Revision
 from placette.commons.people import public_name
 from placette.commons.services import attachments
@@ -124,60 +125,6 @@ def _conflict(error: services.ConflictError, base: Revision | None) -> dict:
         "author": public_name(latest.author),
         "changes": history.changes(base.snapshot() if base else None, latest.snapshot()),
     }
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def review(request, pk: int):
-    """A proposal against the current text: accept it, or reject it with a reason."""
-    revision = get_object_or_404(
-        Revision.objects.select_related("resource", "author", "base"), pk=pk
-    )
-    resource = revision.resource
-    if not services.can_decide(request.user, resource):
-        raise PermissionDenied
-    reject_form = RejectForm(request.POST if request.POST.get("decision") == "reject" else None)
-    if request.method == "POST":
-        decision = request.POST.get("decision")
-        try:
-            if decision == "accept":
-                done = services.accept(
-                    revision=revision, by=request.user, absolute=request.build_absolute_uri
-                )
-                messages.success(
-                    request,
-                    _("Proposition acceptée : c'est la révision %(n)s.") % {"n": done.number},
-                )
-                return redirect(resource)
-            if decision == "reject" and reject_form.is_valid():
-                services.reject(
-                    revision=revision,
-                    by=request.user,
-                    reason=reject_form.cleaned_data["reason"],
-                    absolute=request.build_absolute_uri,
-                )
-                messages.success(request, _("Proposition refusée ; la personne en est avertie."))
-                return redirect(resource)
-        except services.CommonsError as error:
-            messages.error(request, str(error))
-            return redirect("commons:review", pk=revision.pk)
-    latest = services.latest_revision(resource)
-    context = {
-        "revision": revision,
-        "resource": resource,
-        "author": public_name(revision.author),
-        "latest": latest,
-        "changes": history.changes(latest.snapshot(), revision.snapshot()),
-        "stale": revision.status == Revision.Status.PROPOSED and revision.base_id != latest.pk,
-        "since": history.changes(revision.base.snapshot(), latest.snapshot())
-        if revision.base_id and revision.base_id != latest.pk
-        else [],
-        "reject_form": reject_form,
-        "others": queries.resource_proposals(resource).exclude(pk=revision.pk),
-    }
-    return render(
-        request, "commons/review.html", context, status=400 if reject_form.errors else 200
-    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -277,7 +277,9 @@ def answer(*, contribution: Contribution, body: str, absolute_uri: AbsoluteUri) 
                 context={
                     "contribution": contribution,
                     "answer": message.body,
-                    "link": absolute_uri(reverse("contributions:review", args=[contribution.pk])),
+                    "link": absolute_uri(
+                        reverse("moderation:contribution", args=[contribution.pk])
+                    ),
                 },
             )
     return message

@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
@@ -154,15 +153,6 @@ def resolve_report(
         report.decided_by = by
         report.save(update_fields=["status", "note", "decided_at", "decided_by"])
     return report
-
-
-def open_reports() -> QuerySet[Report]:
-    """Reports awaiting a moderator, oldest first."""
-    return (
-        Report.objects.filter(status=Status.OPEN)
-        .select_related("place", "user")
-        .order_by("created_at", "pk")
-    )
 
 
 def purge_unconfirmed(*, before: datetime) -> int:

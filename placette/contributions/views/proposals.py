@@ -1,29 +1,17 @@
-"""Public proposals (a new place, a change), their e-mail confirmation and thread, and the
-moderation queue. Views parse, call one service or query, and render."""
-
-from functools import wraps
+"""Public proposals (a new place, a change), their e-mail confirmation and thread. Moderators
+decide in the moderation room. Views parse, call one service or query, and render."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from placette.commons.queries import pending_proposals
-from placette.contributions import diff as moderation
 from placette.contributions import queries, tokens
-from placette.contributions.forms import AnswerForm, ProposalForm, QuestionForm, RejectForm
+from placette.contributions.forms import AnswerForm, ProposalForm
 from placette.contributions.models import Contribution
 from placette.contributions.services import proposals as services
-from placette.contributions.services.reports import open_reports
 from placette.core import limits
-from placette.core.roles import is_moderator
 from placette.places import queries as place_queries
-from placette.places.queries import pending_claims
-from placette.places.services.freshness import stale_places
-from placette.stories.queries import pending_stories
 
 SENT = "contributions:sent"  # session key: what the "sent" page says after a proposal
 
@@ -141,102 +129,3 @@ def follow(request, token: str):
     return render(
         request, "contributions/follow.html", context, status=400 if form and form.errors else 200
     )
-
-
-def moderator_required(view):
-    """Anonymous: to the login page. Signed in without the moderator role: 403."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_moderator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-LIST_CAP = 100  # rows per list of the queue, oldest first
-
-
-@moderator_required
-@require_GET
-def queue(request):
-    context = {
-        "to_moderate": queries.to_moderate()[:LIST_CAP],
-        "awaiting_answer": queries.awaiting_answer()[:LIST_CAP],
-        "unconfirmed": queries.unconfirmed_count(),
-        "decided": queries.recently_decided(),
-        "claims": pending_claims(),
-        "reports": open_reports(),
-        "stale_places": stale_places(),
-        "pending_stories": pending_stories()[:LIST_CAP],
-        "pending_proposals": pending_proposals()[:LIST_CAP],
-    }
-    return render(request, "contributions/queue.html", context)
-
-
-ACTIONS = {"accept", "reject", "ask"}
-
-
-@moderator_required
-@require_http_methods(["GET", "POST"])
-def review(request, pk: int):
-    contribution = queries.for_review(pk)
-    if contribution is None:
-        raise Http404
-    action = request.POST.get("action") if request.method == "POST" else None
-    reject_form = RejectForm(request.POST if action == "reject" else None, prefix="reject")
-    question_form = QuestionForm(request.POST if action == "ask" else None, prefix="ask")
-    if action in ACTIONS:
-        try:
-            done = _decide(request, contribution, action, reject_form, question_form)
-        except services.NotAllowed as exc:
-            messages.warning(request, str(exc))
-            return redirect("contributions:review", pk=pk)
-        if done:
-            return redirect("contributions:review", pk=pk)
-    elif request.method == "POST":
-        messages.warning(request, _("Action inconnue : rien n'a été fait."))
-        return redirect("contributions:review", pk=pk)
-    context = {
-        "contribution": contribution,
-        "rows": moderation.diff(contribution),
-        "candidates": moderation.possible_duplicates(contribution),
-        "reject_form": reject_form,
-        "question_form": question_form,
-    }
-    status = 400 if reject_form.errors or question_form.errors else 200
-    return render(request, "contributions/review.html", context, status=status)
-
-
-def _decide(request, contribution, action, reject_form, question_form) -> bool:
-    """Apply `action`; False when its form has errors (the page shows them)."""
-    absolute_uri = request.build_absolute_uri
-    if action == "accept":
-        services.accept(contribution=contribution, by=request.user, absolute_uri=absolute_uri)
-        messages.success(
-            request, _("Proposition acceptée et appliquée. La personne en est informée.")
-        )
-    elif action == "reject":
-        if not reject_form.is_valid():
-            return False
-        services.reject(
-            contribution=contribution,
-            by=request.user,
-            reason=reject_form.cleaned_data["reason"],
-            absolute_uri=absolute_uri,
-        )
-        messages.success(request, _("Proposition refusée. La personne en est informée."))
-    else:
-        if not question_form.is_valid():
-            return False
-        services.ask(
-            contribution=contribution,
-            by=request.user,
-            question=question_form.cleaned_data["question"],
-            absolute_uri=absolute_uri,
-        )
-        messages.success(request, _("Question envoyée : la proposition attend la réponse."))
-    return True

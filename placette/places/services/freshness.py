@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,16 +83,6 @@ def confirm(*, place: Place, by=None, today: date | None = None) -> Place:
         place=place,
         by=by,
         kind=PlaceVersion.Kind.CONFIRMED,
-    )
-
-
-def stale_places(today: date | None = None) -> QuerySet[Place]:
-    """Published places not known true for 12 months or more (or never dated), oldest first."""
-    cutoff = (today or timezone.localdate()) - STALE_AFTER
-    return (
-        Place.objects.filter(is_published=True)
-        .filter(Q(checked_on__isnull=True) | Q(checked_on__lte=cutoff))
-        .order_by(F("checked_on").asc(nulls_first=True), "name", "id")
     )
 
 

@@ -93,7 +93,7 @@ def request_claim(
                 context={
                     "claim": claim,
                     "place": place,
-                    "link": absolute_uri(reverse("accounts:claim_review", args=[claim.pk])),
+                    "link": absolute_uri(reverse("moderation:claim", args=[claim.pk])),
                 },
             )
     return claim

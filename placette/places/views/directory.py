@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from placette.places import completeness, geo, hours, jsonld, queries, vocab
-from placette.places.models import PlaceTag
 
 
 class CountedPaginator(Paginator):
@@ -22,24 +21,6 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self.known_count
-
-
-@require_GET
-def home(request):
-    published = queries.published()
-    family_counts = {
-        code: n for kind, code, n in queries.published_tag_counts() if kind == PlaceTag.Kind.FAMILY
-    }
-    families = [
-        (code, label, family_counts[code])
-        for code, label in vocab.Family.choices
-        if family_counts.get(code)
-    ]
-    return render(
-        request,
-        "places/home.html",
-        {"total": published.count(), "families": families, "filters": queries.PlaceFilters()},
-    )
 
 
 @require_GET

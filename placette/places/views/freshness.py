@@ -1,21 +1,16 @@
 """Pages of the freshness loop (places.freshness): the one-click confirmation link, the
-managers' "still true" button, and the moderators' list of places to check."""
+managers' "still true" button. The moderators' list of places to check is in the moderation room."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from placette.core import roles
 from placette.places import hours, permissions, queries
 from placette.places.services import freshness
-
-STALE_PER_PAGE = 50
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,15 +47,3 @@ def confirm_by_manager(request, slug: str):
     ):
         return redirect(next_url)
     return redirect(place)
-
-
-@require_GET
-@login_required
-def stale_list(request):
-    """Moderators: every published place not known true for a year, oldest first."""
-    if not roles.is_moderator(request.user):
-        raise PermissionDenied
-    places = freshness.stale_places().annotate(manager_count=Count("managers"))
-    page = Paginator(places, STALE_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "stale_after_days": freshness.STALE_AFTER.days}
-    return render(request, "places/stale.html", context)
