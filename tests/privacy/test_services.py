@@ -40,7 +40,7 @@ def holds_people(config) -> bool:
 def test_every_app_with_personal_data_has_a_privacy_module():
     ours = [c for c in apps.get_app_configs() if c.name.startswith("placette.")]
     with_people = {c.name for c in ours if holds_people(c)}
-    assert {"placette.accounts", "placette.contributions", "placette.events"} <= with_people
+    assert {"placette.places", "placette.contributions", "placette.events"} <= with_people
     covered = {module.__name__.rsplit(".", 1)[0] for module in services.app_modules()}
     assert with_people <= covered, with_people - covered
     for module in services.app_modules():
