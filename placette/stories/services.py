@@ -1,11 +1,11 @@
 """Writes of stories: the text, its places and events, its photos and videos, the lifecycle.
 
 Lifecycle (models.py): draft → pending → published, and back to draft. Every transition locks
-the story's row, so two moderators cannot decide twice. `links` (e-mail links) are built by
-the views, which know the host: {"story": public page, "edit": edit page}.
+the story's row, so two moderators cannot decide twice. Authors are e-mailed links on the
+site's public address (core.urls).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -13,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from placette.core import mail
 from placette.core.licences import Licence
 from placette.core.text import fold
+from placette.core.urls import absolute
 from placette.events.models import Event
 from placette.places.models import Place
 from placette.stories import permissions
@@ -34,17 +34,6 @@ RESERVED_SLUGS = {"ecrire", "mes-recits", "flux", "rss", "atom", "feed"}
 
 class StoryError(Exception):
     """A change the lifecycle or the roles do not allow; the message is for the person."""
-
-
-def links_from(absolute: Callable[[str], str], story: Story) -> dict[str, str]:
-    """The e-mail links of `story`, given a function making a path absolute."""
-    links = {}
-    for key, name in (("story", "stories:detail"), ("edit", "stories:edit")):
-        try:
-            links[key] = absolute(reverse(name, kwargs={"slug": story.slug}))
-        except NoReverseMatch:
-            continue
-    return links
 
 
 def unique_slug(title: str, *, exclude: int | None = None) -> str:
@@ -185,7 +174,7 @@ def _ready(story: Story) -> None:
         raise StoryError(_("Écrivez le texte du récit avant de le publier."))
 
 
-def _tell_authors(*, story: Story, by, template: str, links, note: str = "") -> int:
+def _tell_authors(*, story: Story, by, template: str, note: str = "") -> int:
     """E-mail the authors (but the one who acted) of a decision on their story."""
     authors = story.authors.filter(is_active=True).exclude(email="")
     if by is not None:
@@ -198,8 +187,8 @@ def _tell_authors(*, story: Story, by, template: str, links, note: str = "") -> 
             context={
                 "story": story,
                 "note": note,
-                "story_url": (links or {}).get("story", ""),
-                "edit_url": (links or {}).get("edit", ""),
+                "story_url": absolute("stories:detail", slug=story.slug),
+                "edit_url": absolute("stories:edit", slug=story.slug),
             },
         )
     return len(to)
@@ -218,7 +207,7 @@ def submit(*, story: Story, by) -> Story:
     return locked
 
 
-def publish(*, story: Story, by, links: dict[str, str] | None = None) -> Story:
+def publish(*, story: Story, by) -> Story:
     """draft or pending → published (moderators; authors managing one of its places).
     `by=None` is the demo loader."""
     if by is not None and not permissions.can_publish(by, story):
@@ -233,11 +222,11 @@ def publish(*, story: Story, by, links: dict[str, str] | None = None) -> Story:
         locked.published_at = locked.published_at or timezone.now()
         locked.save(update_fields=["status", "published_at", "updated_at"])
         if was == Story.Status.PENDING:
-            _tell_authors(story=locked, by=by, template="stories/email/published", links=links)
+            _tell_authors(story=locked, by=by, template="stories/email/published")
     return locked
 
 
-def unpublish(*, story: Story, by, note: str = "", links: dict[str, str] | None = None) -> Story:
+def unpublish(*, story: Story, by, note: str = "") -> Story:
     """published or pending → draft: an author withdraws it, or a moderator sends it back
     (its authors are told, with the moderator's `note`)."""
     _require_editor(by, story)
@@ -249,9 +238,7 @@ def unpublish(*, story: Story, by, note: str = "", links: dict[str, str] | None 
         locked.status = Story.Status.DRAFT
         locked.save(update_fields=["status", "updated_at"])
         if was == Story.Status.PENDING:
-            _tell_authors(
-                story=locked, by=by, template="stories/email/sent_back", links=links, note=note
-            )
+            _tell_authors(story=locked, by=by, template="stories/email/sent_back", note=note)
     return locked
 
 

@@ -76,7 +76,8 @@ def test_creator_edits_directly_and_the_resource_follows():
     assert revision.base.number == 1
 
 
-def test_contributor_proposes_nothing_changes_and_the_author_is_told(run_tasks):
+def test_contributor_proposes_nothing_changes_and_the_author_is_told(settings, run_tasks):
+    settings.PLACETTE_BASE_URL = "https://placette.example"
     author = make_user(email="autrice@example.org")
     place = make_place()
     manager = make_manager(place, email="equipe@lieu.example")
@@ -87,7 +88,6 @@ def test_contributor_proposes_nothing_changes_and_the_author_is_told(run_tasks):
         resource=resource,
         by=proposer,
         fields={"summary": "Plus clair"},
-        absolute=lambda path: f"https://placette.example{path}",
     )
     resource.refresh_from_db()
     assert revision.status == "proposee" and revision.number is None
@@ -102,7 +102,7 @@ def test_contributor_proposes_nothing_changes_and_the_author_is_told(run_tasks):
     assert "proposeur" in message.body
 
 
-def test_accept_makes_the_next_revision_and_tells_the_proposer(run_tasks):
+def test_accept_makes_the_next_revision_and_tells_the_proposer(settings, run_tasks):
     author = make_user()
     resource = new_resource(by=author)
     proposer = make_user(email="lea@example.org")
@@ -117,6 +117,8 @@ def test_accept_makes_the_next_revision_and_tells_the_proposer(run_tasks):
     told = [m for m in mail.outbox if m.to == ["lea@example.org"]]
     assert len(told) == 1 and "acceptée" in told[0].body
     assert told[0].subject == "Votre modification est publiée : Mieux"
+    # The link is absolute, even though no request was at hand.
+    assert f"{settings.PLACETTE_BASE_URL}{resource.get_absolute_url()}" in told[0].body
 
 
 def test_reject_needs_a_reason_and_tells_the_proposer(run_tasks):

@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -15,6 +16,7 @@ from placette.places.models import Place
 from tests.factories import make_moderator, make_place, make_user
 
 pytestmark = pytest.mark.django_db
+BASE = re.escape(settings.PLACETTE_BASE_URL)  # e-mailed links are on the public address
 Status = Contribution.Status
 PROPOSE = "/proposer-un-lieu/"
 
@@ -34,7 +36,7 @@ def proposal(**values) -> dict:
 
 def confirm_path(run_tasks) -> str:
     run_tasks()
-    match = re.search(r"http://testserver(/contributions/confirmer/[^/\s]+/)", mail.outbox[-1].body)
+    match = re.search(rf"{BASE}(/contributions/confirmer/[^/\s]+/)", mail.outbox[-1].body)
     assert match
     return match.group(1)
 
@@ -354,7 +356,7 @@ def test_a_question_is_answered_through_the_emailed_link(client, run_tasks):
     assert "En attente d'une réponse" in client.get("/moderation/").content.decode()
 
     run_tasks()
-    match = re.search(r"http://testserver(/contributions/suivi/[^/\s]+/)", mail.outbox[-1].body)
+    match = re.search(rf"{BASE}(/contributions/suivi/[^/\s]+/)", mail.outbox[-1].body)
     visitor = Client()
     page = visitor.get(match.group(1)).content.decode()
     assert "Quelle adresse exacte ?" in page and 'name="body"' in page
@@ -384,7 +386,7 @@ def test_the_contributor_reads_the_refusal_through_the_emailed_link(client, run_
     url = f"/moderation/contributions/{contribution.pk}/"
     client.post(url, {"action": "reject", "reject-reason": "Ce lieu a fermé en 2023."})
     run_tasks()
-    match = re.search(r"http://testserver(/contributions/suivi/[^/\s]+/)", mail.outbox[-1].body)
+    match = re.search(rf"{BASE}(/contributions/suivi/[^/\s]+/)", mail.outbox[-1].body)
     page = Client().get(match.group(1))
     html = page.content.decode()
     assert page.status_code == 200

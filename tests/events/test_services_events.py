@@ -11,10 +11,10 @@ from placette.events.services import events as services
 from placette.events.services import registrations
 from tests.factories import make_event, make_place
 
-LINKS = {
-    "manage": "https://lieux.example/agenda/inscription/{token}/",
-    "event": "https://lieux.example/agenda/SLUG/",
-}
+
+@pytest.fixture(autouse=True)
+def _public_address(settings):
+    settings.PLACETTE_BASE_URL = "https://lieux.example"  # e-mailed links are on it
 
 
 def _full(run_tasks, capacity=1, **kwargs):
@@ -103,7 +103,6 @@ def test_a_changed_title_is_told_to_confirmed_and_waiting(run_tasks):
     changed = services.update_event(
         event=event,
         fields={"title": "Découpe laser : initiation", "description": "Nouveau texte"},
-        links=LINKS,
     )
 
     assert sorted(changed) == ["description", "title"]
@@ -144,7 +143,7 @@ def test_more_seats_promote_the_waiting_list(run_tasks):
 @pytest.mark.django_db
 def test_cancelling_the_event_tells_everyone_with_the_reason(run_tasks):
     event, occurrence, _people = _full(run_tasks)
-    services.cancel_event(event=event, reason="L'animatrice est malade.", links=LINKS)
+    services.cancel_event(event=event, reason="L'animatrice est malade.")
     event.refresh_from_db()
     assert event.status == "cancelled" and event.sequence == 2
     told = _told(run_tasks)
@@ -271,7 +270,7 @@ def test_cancelling_one_date_leaves_the_others(run_tasks):
     start = occurrence.start + timedelta(days=7)
     other = services.add_occurrence(event=event, start=start, end=start + timedelta(hours=2))
 
-    services.cancel_occurrence(occurrence=occurrence, reason="Panne de courant", links=LINKS)
+    services.cancel_occurrence(occurrence=occurrence, reason="Panne de courant")
 
     assert Occurrence.objects.get(pk=other.pk).status == "scheduled"
     occurrence.refresh_from_db()

@@ -1,6 +1,7 @@
 """The freshness loop: reminders to managers every 6 months, one-click confirmation, the
 "à vérifier" badge after 12 months, the moderators' list, and the daily housekeeping."""
 
+import io
 import re
 import time
 from datetime import date, timedelta
@@ -25,6 +26,11 @@ pytestmark = pytest.mark.django_db
 
 TODAY = date(2025, 6, 1)
 BASE_URL = "https://placette.test"
+
+
+@pytest.fixture(autouse=True)
+def _public_address(settings):
+    settings.PLACETTE_BASE_URL = BASE_URL  # e-mailed links are on it
 
 
 def dated(days_ago: int | None, *, today: date = TODAY, **fields) -> Place:
@@ -98,7 +104,7 @@ def test_reminders_are_emailed_by_the_task_queue_once(run_tasks):
     fresh = dated(10, today=today)
     make_manager(fresh)
 
-    tasks.send_freshness_reminders.enqueue(base_url=BASE_URL + "/")
+    tasks.send_freshness_reminders.enqueue()
     assert mail.outbox == []  # queued, not sent yet
     run_tasks()
 
@@ -113,7 +119,7 @@ def test_reminders_are_emailed_by_the_task_queue_once(run_tasks):
     assert place.reminded_on == today
 
     mail.outbox.clear()
-    tasks.send_freshness_reminders.enqueue(base_url=BASE_URL)
+    tasks.send_freshness_reminders.enqueue()
     run_tasks()
     assert mail.outbox == []
 
@@ -122,7 +128,7 @@ def test_each_manager_gets_a_link_of_their_own(run_tasks):
     place = dated(200, today=timezone.localdate())
     alix = make_manager(place)
     make_manager(place)
-    freshness.send_reminders(today=timezone.localdate(), base_url=BASE_URL)
+    freshness.send_reminders(today=timezone.localdate())
     run_tasks()
 
     paths = {m.to[0]: reminder_links(m)[0] for m in mail.outbox}
@@ -367,7 +373,7 @@ def test_housekeeping_queues_the_reminders_and_the_purge(run_tasks):
     aged(new, 6)
     aged(new_report, 6)
 
-    call_command("housekeeping", base_url=BASE_URL, verbosity=0)
+    call_command("housekeeping", verbosity=0)
 
     queued = set(DBTaskResult.objects.values_list("task_path", flat=True))
     assert queued >= {
@@ -389,13 +395,26 @@ def test_housekeeping_needs_the_site_address(settings):
     settings.PLACETTE_BASE_URL = ""
     with pytest.raises(CommandError):
         call_command("housekeeping", verbosity=0)
+    settings.PLACETTE_BASE_URL = "placette.test"
     with pytest.raises(CommandError):
-        call_command("housekeeping", base_url="placette.test", verbosity=0)
+        call_command("housekeeping", verbosity=0)
     assert not DBTaskResult.objects.exists()
     settings.PLACETTE_BASE_URL = BASE_URL
     call_command("housekeeping", verbosity=0)
     result = DBTaskResult.objects.get(task_path__endswith="send_freshness_reminders")
-    assert result.args_kwargs["kwargs"] == {"base_url": BASE_URL}
+    assert result.args_kwargs["kwargs"] == {}  # the tasks read the address from the settings
+
+
+def test_the_deprecated_base_url_option_is_accepted_and_ignored(run_tasks):
+    place = dated(200, today=timezone.localdate())
+    make_manager(place)
+    stderr = io.StringIO()
+    call_command("housekeeping", base_url="https://other.example", verbosity=0, stderr=stderr)
+    assert "--base-url est obsolète" in stderr.getvalue()
+    run_tasks()
+    (message,) = [m for m in mail.outbox if m.subject.startswith("Vos informations")]
+    assert BASE_URL + f"/lieux/{place.slug}/confirmer/" in message.body
+    assert "other.example" not in message.body
 
 
 def test_a_manager_confirms_from_the_account_page(client, stale_place):

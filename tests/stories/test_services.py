@@ -102,7 +102,8 @@ def test_an_author_who_manages_a_place_of_the_story_publishes_directly():
     assert story.status == Story.Status.PUBLISHED and story.published_at is not None
 
 
-def test_others_send_for_review_and_a_moderator_publishes_and_tells_them(run_tasks):
+def test_others_send_for_review_and_a_moderator_publishes_and_tells_them(settings, run_tasks):
+    settings.PLACETTE_BASE_URL = "https://placette.example"
     author = make_user(email="aicha@example.org")
     moderator = make_moderator()
     story = _story(author, body=BODY, places=[make_place()])
@@ -112,23 +113,23 @@ def test_others_send_for_review_and_a_moderator_publishes_and_tells_them(run_tas
     assert story.status == Story.Status.PENDING
     with pytest.raises(services.StoryError):
         services.submit(story=story, by=author)
-    links = {"story": "https://placette.example/recits/un-atelier/"}
-    story = services.publish(story=story, by=moderator, links=links)
+    story = services.publish(story=story, by=moderator)
     assert story.status == Story.Status.PUBLISHED
     run_tasks()
     assert [m.to for m in mail.outbox] == [["aicha@example.org"]]
     assert "publié" in mail.outbox[0].subject
-    assert "https://placette.example/recits/un-atelier/" in mail.outbox[0].body
+    assert " : https://placette.example/recits/un-atelier/\n" in mail.outbox[0].body
+    assert " : https://placette.example/recits/un-atelier/modifier/" in mail.outbox[0].body
 
 
-def test_a_moderator_sends_back_with_a_note(run_tasks):
+def test_a_moderator_sends_back_with_a_note(settings, run_tasks):
+    settings.PLACETTE_BASE_URL = "https://placette.example"
     author = make_user(email="bruno@example.org")
     story = services.submit(story=_story(author, body=BODY), by=author)
     services.unpublish(
         story=story,
         by=make_moderator(),
         note="Ajoutez le prénom des animatrices.",
-        links={"edit": "https://placette.example/recits/un-atelier/modifier/"},
     )
     story.refresh_from_db()
     assert story.status == Story.Status.DRAFT

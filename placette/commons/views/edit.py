@@ -83,7 +83,6 @@ def edit(request, slug: str):
                 fields=form.revised(),
                 note=form.cleaned_data["note"],
                 base=base or latest,
-                absolute=request.build_absolute_uri,
             )
         except services.ConflictError as error:
             conflict = _conflict(error, base)
@@ -141,9 +140,7 @@ def review(request, pk: int):
         decision = request.POST.get("decision")
         try:
             if decision == "accept":
-                done = services.accept(
-                    revision=revision, by=request.user, absolute=request.build_absolute_uri
-                )
+                done = services.accept(revision=revision, by=request.user)
                 messages.success(
                     request,
                     _("Proposition acceptée : c'est la révision %(n)s.") % {"n": done.number},
@@ -154,7 +151,6 @@ def review(request, pk: int):
                     revision=revision,
                     by=request.user,
                     reason=reject_form.cleaned_data["reason"],
-                    absolute=request.build_absolute_uri,
                 )
                 messages.success(request, _("Proposition refusée ; la personne en est avertie."))
                 return redirect(resource)

@@ -72,7 +72,6 @@ def _proposal(request, *, place):
         message=form.cleaned_data["message"],
         email=email,
         user=request.user,
-        absolute_uri=request.build_absolute_uri,
     )
     request.session[SENT] = {
         "pending": contribution.status == Contribution.Status.PENDING,
@@ -125,11 +124,7 @@ def follow(request, token: str):
             return redirect("contributions:follow", token=token)
         if form.is_valid():
             try:
-                services.answer(
-                    contribution=contribution,
-                    body=form.cleaned_data["body"],
-                    absolute_uri=request.build_absolute_uri,
-                )
+                services.answer(contribution=contribution, body=form.cleaned_data["body"])
             except services.NotAllowed as exc:
                 messages.warning(request, str(exc))
             else:
@@ -213,9 +208,8 @@ def review(request, pk: int):
 
 def _decide(request, contribution, action, reject_form, question_form) -> bool:
     """Apply `action`; False when its form has errors (the page shows them)."""
-    absolute_uri = request.build_absolute_uri
     if action == "accept":
-        services.accept(contribution=contribution, by=request.user, absolute_uri=absolute_uri)
+        services.accept(contribution=contribution, by=request.user)
         messages.success(
             request, _("Proposition acceptée et appliquée. La personne en est informée.")
         )
@@ -226,7 +220,6 @@ def _decide(request, contribution, action, reject_form, question_form) -> bool:
             contribution=contribution,
             by=request.user,
             reason=reject_form.cleaned_data["reason"],
-            absolute_uri=absolute_uri,
         )
         messages.success(request, _("Proposition refusée. La personne en est informée."))
     else:
@@ -236,7 +229,6 @@ def _decide(request, contribution, action, reject_form, question_form) -> bool:
             contribution=contribution,
             by=request.user,
             question=question_form.cleaned_data["question"],
-            absolute_uri=absolute_uri,
         )
         messages.success(request, _("Question envoyée : la proposition attend la réponse."))
     return True

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -114,7 +113,6 @@ def report(request):
                     message=data["message"],
                     user=request.user,
                     email=email,
-                    absolute_uri=request.build_absolute_uri,
                 )
                 messages.success(request, _sent_message(trusted=trusted))
                 return redirect(data["page"])
@@ -192,13 +190,6 @@ def report_review(request, pk: int):
             messages.success(request, _("Signalement classé sans suite."))
         else:
             messages.success(request, _("Signalement traité."))
-        return redirect(_queue_url() or reverse("contributions:report_review", args=[item.pk]))
+        return redirect("contributions:queue")
     describe_errors(form)
     return render(request, "contributions/report_review.html", {"report": item, "form": form})
-
-
-def _queue_url() -> str:
-    try:
-        return reverse("contributions:queue")
-    except NoReverseMatch:  # the queue page is not mounted
-        return ""

@@ -1,6 +1,7 @@
-"""`manage.py housekeeping [--base-url URL]`, run once a day (cron or a systemd timer): queues
-the freshness reminders and the purge of unconfirmed proposals and reports. The task worker
-(`manage.py db_worker`) runs them."""
+"""`manage.py housekeeping`, run once a day (cron or a systemd timer): queues the freshness
+reminders and the purge of unconfirmed proposals and reports. The task worker
+(`manage.py db_worker`) runs them. Links in their e-mail are on PLACETTE_BASE_URL (core.urls);
+`--base-url` is deprecated and ignored, still accepted so that existing crontabs keep working."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,26 +24,29 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--base-url",
-            default=getattr(settings, "PLACETTE_BASE_URL", ""),
-            help="adresse publique du site, pour les liens des courriels "
-            "(par défaut : le réglage PLACETTE_BASE_URL), par exemple https://placette.example",
+            help="obsolète et sans effet : les liens des courriels suivent le réglage "
+            "PLACETTE_BASE_URL",
         )
 
-    def handle(self, *args, base_url: str, **options):
-        base_url = base_url.rstrip("/")
+    def handle(self, *args, base_url: str | None, **options):
+        if base_url is not None:
+            self.stderr.write(
+                "--base-url est obsolète et sans effet : les liens des courriels suivent le "
+                "réglage PLACETTE_BASE_URL."
+            )
         try:
-            URLValidator(schemes=["http", "https"])(base_url)
+            # The tasks would mail broken links: refuse here, where the cron's output is read.
+            URLValidator(schemes=["http", "https"])(settings.PLACETTE_BASE_URL)
         except ValidationError as exc:
             raise CommandError(
-                "Indiquez l'adresse publique du site : --base-url https://… "
-                "(ou le réglage PLACETTE_BASE_URL)."
+                "Réglez PLACETTE_BASE_URL sur l'adresse publique du site : https://…"
             ) from exc
-        tasks.send_freshness_reminders.enqueue(base_url=base_url)
+        tasks.send_freshness_reminders.enqueue()
         tasks.purge_unconfirmed.enqueue()
-        event_tasks.send_reminders.enqueue(base_url=base_url)  # the agenda: the day before
+        event_tasks.send_reminders.enqueue()  # the agenda: the day before
         # The agenda: regular slots extended to the horizon; outside calendars read again.
-        recurrence.materialise_all.enqueue(base_url=base_url)
-        feeds.refresh_all.enqueue(base_url=base_url)
+        recurrence.materialise_all.enqueue()
+        feeds.refresh_all.enqueue()
         story_tasks.make_missing_variants.enqueue()  # photos whose variants were never made
         if options["verbosity"]:
             self.stdout.write(
