@@ -14,12 +14,10 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from placette.core import mail
+from placette.core import mail, text
 from placette.core.licences import Licence
-from placette.core.text import fold
 from placette.core.urls import absolute
 from placette.events.models import Event
 from placette.places.models import Place
@@ -36,22 +34,8 @@ class StoryError(Exception):
     """A change the lifecycle or the roles do not allow; the message is for the person."""
 
 
-def unique_slug(title: str, *, exclude: int | None = None) -> str:
-    base = slugify(title)[:200] or "recit"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-recit"
-    taken = Story.objects.filter(slug__gte=base, slug__lt=base + "~")
-    if exclude is not None:
-        taken = taken.exclude(pk=exclude)
-    taken = set(taken.values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def search_text_of(story: Story) -> str:
-    return fold(" ".join(getattr(story, name) or "" for name in SEARCHED_FIELDS))
+    return text.search_text(*(getattr(story, name) for name in SEARCHED_FIELDS))
 
 
 def _require_editor(user, story: Story) -> None:
@@ -81,7 +65,9 @@ def create_story(
     """A new draft; `by` (None for demo data) is its first author."""
     with transaction.atomic():
         story = Story(
-            slug=unique_slug(title),
+            slug=text.unique_slug(
+                Story, title, fallback="recit", reserved=RESERVED_SLUGS, reserved_suffix="recit"
+            ),
             title=title,
             summary=summary,
             body=body,

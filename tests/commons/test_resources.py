@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from placette.commons import queries
 from placette.commons.models import REVISED_FIELDS, Resource, Revision
@@ -61,6 +62,29 @@ def test_slugs_are_unique_and_avoid_route_words():
     second = new_resource(title="Nouvelle")
     assert first.slug == "nouvelle-2"
     assert second.slug == "nouvelle-3"
+    assert new_resource(title="« ! »").slug == "ressource"  # no word to make a slug of
+    assert new_resource(title="é" * 250).slug == "e" * 200
+
+
+@pytest.mark.parametrize(
+    ("values", "language", "expected"),
+    [  # what the old builder stored (the SQLite FTS index and the searches rely on it)
+        (
+            {"title": "Fiche : l'Été numérique", "summary": "Résumé", "body": "Corps du texte"},
+            "fr",
+            "fiche l ete numerique resume corps du texte fiche pratique",
+        ),
+        (
+            {"title": "Fiche : l'Été numérique", "summary": "Résumé", "body": "Corps du texte"},
+            "en",
+            "fiche l ete numerique resume corps du texte practical guide",
+        ),
+        ({"title": "Outil", "summary": None, "body": "", "kind": "inconnu"}, "fr", "outil"),
+    ],
+)
+def test_search_text_is_unchanged(values, language, expected):
+    with translation.override(language):
+        assert services.search_text({"kind": "fiche-pratique", **values}) == expected
 
 
 def test_creator_edits_directly_and_the_resource_follows():

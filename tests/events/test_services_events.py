@@ -4,17 +4,45 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from placette.events.models import Event, Occurrence, Registration
 from placette.events.services import events as services
 from placette.events.services import registrations
+from placette.places.models import Place
 from tests.factories import make_event, make_place
 
 
 @pytest.fixture(autouse=True)
 def _public_address(settings):
     settings.PLACETTE_BASE_URL = "https://lieux.example"  # e-mailed links are on it
+
+
+# What the old builder stored (the SQLite FTS index and the searches rely on these bytes).
+EVENT_SEARCH_TEXTS = [
+    (
+        {
+            "title": "Atelier « Smartphone » : les bases",
+            "summary": "Pour débuter",
+            "description": "Apportez votre téléphone.",
+            "kind": "atelier",
+        },
+        "atelier smartphone les bases pour debuter apportez votre telephone atelier "
+        "mediatheque emile zola saint etienne",
+    ),
+    (
+        {"title": "Café réparation", "summary": "", "description": "", "kind": "inconnu"},
+        "cafe reparation inconnu mediatheque emile zola saint etienne",
+    ),
+]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize(("fields", "expected"), EVENT_SEARCH_TEXTS)
+def test_search_text_is_unchanged_in_any_language(fields, expected, language):
+    place = Place(name="Médiathèque Émile-Zola", commune="Saint-Étienne")
+    with translation.override(language):
+        assert services.search_text(Event(place=place, **fields)) == expected
 
 
 def _full(run_tasks, capacity=1, **kwargs):
@@ -74,7 +102,12 @@ def test_an_event_starts_as_a_draft_with_its_dates():
     # Titles repeat: slugs do not; our own words are never taken.
     again = services.create_event(place=place, fields={"title": "Premiers pas sur smartphone"})
     assert again.slug == "premiers-pas-sur-smartphone-2"
-    assert services.create_event(place=place, fields={"title": "Nouveau"}).slug != "nouveau"
+    assert services.create_event(place=place, fields={"title": "Nouveau"}).slug == (
+        "nouveau-evenement"
+    )
+    assert services.create_event(place=place, fields={"title": "!!!"}).slug == "evenement"
+    long = services.create_event(place=place, fields={"title": "a" * 250})
+    assert long.slug == "a" * 200
     with pytest.raises(ValueError):
         services.create_event(place=place, fields={"title": "X", "status": "published"})
 

@@ -49,6 +49,30 @@ def test_a_new_story_is_a_draft_by_its_creator_with_a_unique_slug():
 def test_route_words_are_not_taken_as_slugs():
     story = _story(make_user(), title="Écrire")
     assert story.slug == "ecrire-recit"
+    assert _story(make_user(), title="Écrire").slug == "ecrire-recit-2"
+    assert _story(make_user(), title="« ! »").slug == "recit"  # no word to make a slug of
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [  # what the old builder stored (the SQLite FTS index and the searches rely on it)
+        (
+            {
+                "title": "L'été des ateliers",
+                "summary": "Trois semaines",
+                "body": "**Gras** et _italique_ : ça marche.",
+                "credit": "L'équipe",
+            },
+            "l ete des ateliers trois semaines gras et italique ca marche l equipe",
+        ),
+        (
+            {"title": "Sans crédit", "summary": "", "body": "Texte", "credit": ""},
+            "sans credit texte",
+        ),
+    ],
+)
+def test_search_text_is_unchanged(fields, expected):
+    assert services.search_text_of(Story(**fields)) == expected
 
 
 def test_update_keeps_search_text_places_and_events_in_step():

@@ -18,16 +18,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from placette.accounts import roles
 from placette.accounts.models import PlaceManager
 from placette.commons.models import REVISED_FIELDS, Attachment, Kind, Resource, Revision
 from placette.commons.services import attachments as attachment_checks
-from placette.core import mail
+from placette.core import mail, text
 from placette.core.licences import Licence
-from placette.core.text import fold
 from placette.core.urls import absolute, absolute_path
 from placette.places import vocab as place_vocab
 from placette.places.models import Place
@@ -98,8 +96,9 @@ def clean_fields(fields: dict[str, Any], *, start: dict[str, Any] | None = None)
 
 def search_text(values: dict[str, Any]) -> str:
     kind = dict(Kind.choices).get(values.get("kind"), "")
-    parts = [values.get("title"), values.get("summary"), values.get("body"), str(kind)]
-    return fold(" ".join(part or "" for part in parts))
+    return text.search_text(
+        values.get("title"), values.get("summary"), values.get("body"), str(kind)
+    )
 
 
 def _apply(resource: Resource, values: dict[str, Any]) -> None:
@@ -107,15 +106,6 @@ def _apply(resource: Resource, values: dict[str, Any]) -> None:
         setattr(resource, name, values[name])
     resource.search_text = search_text(values)
     resource.save()
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:200] or "ressource"
-    slug, n = base, 2
-    while slug in RESERVED_SLUGS or Resource.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
 
 
 def _locked(resource: Resource) -> Resource:
@@ -137,7 +127,12 @@ def create_resource(
     if not can_propose(by):
         raise PermissionDenied
     values = clean_fields(fields)
-    resource = Resource(slug=_unique_slug(values["title"]), created_by=by)
+    resource = Resource(
+        slug=text.unique_slug(
+            Resource, values["title"], fallback="ressource", reserved=RESERVED_SLUGS
+        ),
+        created_by=by,
+    )
     _apply(resource, values)
     resource.places.set(list(places))
     Revision.objects.create(

@@ -17,12 +17,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from placette.core import mail
-from placette.core.text import fold
+from placette.core import mail, text
 from placette.core.urls import absolute
 from placette.events import recurrence
 from placette.events.models import Event, Occurrence, Registration
@@ -71,19 +69,6 @@ RESERVED_SLUGS = {"nouveau", "mes-evenements", "carte", "dates", "inscription"}
 LIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITING)
 
 
-def unique_slug(title: str) -> str:
-    base = slugify(title)[:200] or "evenement"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-evenement"
-    taken = set(
-        Event.objects.filter(slug__gte=base, slug__lt=base + "~").values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def search_text(event: Event) -> str:
     """Event.search_text: the title first (the site search ranks title matches by it), then
     the summary, description, kind (in French) and the organising place's name and town."""
@@ -92,8 +77,9 @@ def search_text(event: Event) -> str:
     with override("fr"):
         kind = str(Kind(event.kind).label) if event.kind in Kind.values else event.kind
     place = event.place
-    words = [event.title, event.summary, event.description, kind, place.name, place.commune]
-    return fold(" ".join(words))
+    return text.search_text(
+        event.title, event.summary, event.description, kind, place.name, place.commune
+    )
 
 
 def _when(moment: datetime) -> str:
@@ -179,7 +165,13 @@ def create_event(
         raise ValueError(f"unknown event fields: {sorted(unknown)}")
     with transaction.atomic():
         event = Event(
-            slug=unique_slug(fields.get("title", "")),
+            slug=text.unique_slug(
+                Event,
+                fields.get("title", ""),
+                fallback="evenement",
+                reserved=RESERVED_SLUGS,
+                reserved_suffix="evenement",
+            ),
             place=place,
             created_by=by if by is not None and by.is_authenticated else None,
             status=Event.Status.DRAFT,
