@@ -15,8 +15,7 @@ from placette.contributions.models import Report
 from placette.contributions.services import reports
 from placette.contributions.services.proposals import is_trusted
 from placette.core import limits
-
-HONEYPOT = "homepage"
+from placette.core.forms import HoneypotMixin
 
 
 def describe_errors(form: forms.Form) -> None:
@@ -33,7 +32,7 @@ def describe_errors(form: forms.Form) -> None:
         attrs.update({"aria-describedby": " ".join(ids), "aria-invalid": "true"})
 
 
-class ReportForm(forms.Form):
+class ReportForm(HoneypotMixin, forms.Form):
     page = forms.CharField(
         label=gettext_lazy("Adresse de la page concernée"),
         max_length=500,
@@ -58,21 +57,11 @@ class ReportForm(forms.Form):
         ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    # People never see it (hidden by the stylesheet, out of the tab order); robots fill it.
-    homepage = forms.CharField(
-        label=gettext_lazy("Ne remplissez pas ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     def __init__(self, *args, ask_email: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not ask_email:
             del self.fields["email"]
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(HONEYPOT, "").strip())
 
     def clean_page(self) -> str:
         path = reports.local_path(self.cleaned_data["page"])
