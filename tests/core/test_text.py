@@ -64,3 +64,4 @@ def test_unique_slug_reads_the_field_and_length_asked():
     assert unique_slug(Place, "Kit", fallback="x", field="name") == "kit-2"
     assert unique_slug(Place, "Kit", fallback="x") == "kit"
     assert unique_slug(Place, "a" * 50, fallback="x", max_length=10) == "a" * 10
+    assert unique_slug(Place, "a" * 250, fallback="x") == "a" * 200  # the default cap
