@@ -262,7 +262,7 @@ class Generator:
         return f"0{self.rng.randint(1, 5)} {pairs}"
 
     def slug(self, name: str, commune: str) -> str:
-        """Like services.unique_slug, with the slugs taken so far kept in memory."""
+        """Like core.text.unique_slug for a place, with the slugs taken so far kept in memory."""
         base = slugify(f"{name} {commune}".strip())[:200] or "lieu"
         slug, n = base, self.next_suffix.get(base, 2)
         while slug in self.taken:

@@ -286,10 +286,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SITE_NAME = os.environ.get("PLACETTE_SITE_NAME", "Placette")
-# The public address, for links in e-mail sent outside a request (reminders of `housekeeping`).
+# The public address: every link in e-mail is built on it (placette.core.urls), whatever
+# host a request came with, and tasks have no request at all.
 PLACETTE_BASE_URL = os.environ.get(
     "PLACETTE_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
 ).rstrip("/")
+if PRODUCTION and not PLACETTE_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("Production needs PLACETTE_BASE_URL, e.g. https://placette.example.")
 # Who answers questions about personal data (the privacy page); DEFAULT_FROM_EMAIL if empty.
 PLACETTE_CONTACT_EMAIL = os.environ.get("PLACETTE_CONTACT_EMAIL", "")
 # The publisher's SIRET or RNA: the LaMednum export's file name carries it.

@@ -7,18 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from placette.contributions.models import Report
 from placette.contributions.services import reports
 from placette.contributions.services.proposals import proposal_data
+from placette.core.forms import HoneypotMixin
 from placette.places.forms import PlaceForm
 from placette.places.models import Place
 
-HONEYPOT = "homepage"
 
-
-class ProposalForm(PlaceForm):
+class ProposalForm(HoneypotMixin, PlaceForm):
     """A new place (`place` None) or a change to `place`, with who proposes it and why.
 
     `ask_email`: the contributor's address is asked unless they are signed in with a verified
-    one. HONEYPOT is a field people never see (hidden by the page, out of the tab order):
-    robots fill it, and the view then pretends to succeed."""
+    one. Robots fill the honeypot (HoneypotMixin), and the view then pretends to succeed."""
 
     contributor_email = forms.EmailField(
         label=_("Votre courriel"),
@@ -36,11 +34,6 @@ class ProposalForm(PlaceForm):
         help_text=_("Facultatif : d'où viennent ces informations, votre lien avec le lieu…"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    homepage = forms.CharField(
-        label=_("Ne remplissez pas ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     def __init__(self, *args, place: Place | None = None, ask_email: bool = True, **kwargs):
         if place is not None:
@@ -54,10 +47,6 @@ class ProposalForm(PlaceForm):
             self.fields["message"].help_text = _(
                 "Corrigez les champs ci-dessus, ou décrivez simplement ici ce qui a changé."
             )
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get(HONEYPOT, "").strip())
 
     def clean(self):
         data = super().clean()

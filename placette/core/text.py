@@ -3,8 +3,10 @@ singular and plural forms, and the filter that finds them in a `search_text` col
 
 import re
 import unicodedata
+from collections.abc import Collection, Container
 
-from django.db.models import Q
+from django.db.models import Model, Q
+from django.utils.text import slugify
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Combining diacritical marks, what NFKD splits accents into (a regex: 10x faster than a
@@ -69,3 +71,51 @@ def contains(terms: Terms, field: str = "search_text") -> Q:
             either |= Q(**{f"{field}__contains": form})
         condition &= either
     return condition
+
+
+def search_text(*parts: str | None) -> str:
+    """A model's search_text column: its searched texts, in order, folded into one string.
+
+    The order matters (the site search ranks title matches by the position of the words):
+    each model passes its title first."""
+    return fold(" ".join(part or "" for part in parts))
+
+
+def slug_base(text: str, *, fallback: str, max_length: int = 200) -> str:
+    """The slug of `text`, at most `max_length` characters, or `fallback` when `text` has no
+    letter or digit ("!!!")."""
+    return slugify(text)[:max_length] or fallback
+
+
+def next_free(base: str, taken: Container[str]) -> str:
+    """`base`, or the first of "base-2", "base-3"… not in `taken`."""
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def unique_slug(
+    model: type[Model],
+    text: str,
+    *,
+    fallback: str,
+    field: str = "slug",
+    max_length: int = 200,
+    reserved: Collection[str] = (),
+    reserved_suffix: str = "",
+    exclude_pk: int | None = None,
+) -> str:
+    """A slug of `text` that no other row of `model` has in `field` (see slug_base, next_free).
+
+    `reserved`: words of the app's own routes ("nouveau" under /agenda/). With
+    `reserved_suffix` a reserved base becomes "nouveau-evenement"; without, it is numbered
+    like a taken slug ("nouvelle-2"). `exclude_pk`: the row being renamed."""
+    base = slug_base(text, fallback=fallback, max_length=max_length)
+    if reserved_suffix and base in reserved:
+        base = f"{base}-{reserved_suffix}"
+    # A range, not LIKE 'base%': SQLite's index serves only the range.
+    rows = model._default_manager.filter(**{f"{field}__gte": base, f"{field}__lt": base + "~"})
+    if exclude_pk is not None:
+        rows = rows.exclude(pk=exclude_pk)
+    return next_free(base, {*rows.values_list(field, flat=True), *reserved})

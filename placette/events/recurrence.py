@@ -266,7 +266,6 @@ def materialise(
     *,
     horizon_days: int = HORIZON_DAYS,
     now: datetime | None = None,
-    links: dict[str, str] | None = None,
 ) -> Materialised:
     """Create the Occurrences of the event's rule for the coming `horizon_days`.
 
@@ -311,7 +310,6 @@ def materialise(
                 services.cancel_occurrence(
                     occurrence=occurrence,
                     reason=_("Le créneau régulier a changé."),
-                    links=links,
                 )
                 result.cancelled += 1
             else:
@@ -332,21 +330,13 @@ def materialise(
     return result
 
 
-def links_for(base_url: str) -> dict[str, str]:
-    """E-mail links from the site's public address (tasks have no request)."""
-    from placette.events.services.events import links_from
-
-    return links_from(lambda path: base_url.rstrip("/") + path)
-
-
 @task()
-def materialise_all(*, base_url: str = "") -> int:
+def materialise_all() -> int:
     """Daily: extend every regular slot to the coming horizon."""
-    links = links_for(base_url) if base_url else None
     total = 0
     events = Event.objects.exclude(rrule="").exclude(
         status__in=[Event.Status.CANCELLED, Event.Status.POSTPONED]
     )
     for event in events.iterator():
-        total += materialise(event, links=links).created
+        total += materialise(event).created
     return total

@@ -8,13 +8,9 @@ from placette.events.services import feeds, registrations
 
 
 @task()
-def send_reminders(*, base_url: str) -> int:
+def send_reminders() -> int:
     """The reminder the day before, to each confirmed registrant with an e-mail address."""
-    base_url = base_url.rstrip("/")
-    return registrations.send_reminders(
-        now=timezone.now(),
-        links=registrations.manage_links(lambda path: base_url + path),
-    )
+    return registrations.send_reminders(now=timezone.now())
 
 
 # The day-before reminders; regular slots extended to the horizon; outside calendars read again.

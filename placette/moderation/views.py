@@ -106,9 +106,8 @@ def contribution(request, pk: int):
 
 def _decide(request, contribution, action, reject_form, question_form) -> bool:
     """Apply `action`; False when its form has errors (the page shows them)."""
-    absolute_uri = request.build_absolute_uri
     if action == "accept":
-        proposals.accept(contribution=contribution, by=request.user, absolute_uri=absolute_uri)
+        proposals.accept(contribution=contribution, by=request.user)
         messages.success(
             request, _("Proposition acceptée et appliquée. La personne en est informée.")
         )
@@ -119,7 +118,6 @@ def _decide(request, contribution, action, reject_form, question_form) -> bool:
             contribution=contribution,
             by=request.user,
             reason=reject_form.cleaned_data["reason"],
-            absolute_uri=absolute_uri,
         )
         messages.success(request, _("Proposition refusée. La personne en est informée."))
     else:
@@ -129,7 +127,6 @@ def _decide(request, contribution, action, reject_form, question_form) -> bool:
             contribution=contribution,
             by=request.user,
             question=question_form.cleaned_data["question"],
-            absolute_uri=absolute_uri,
         )
         messages.success(request, _("Question envoyée : la proposition attend la réponse."))
     return True
@@ -176,16 +173,13 @@ def claim(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "approve":
-                team.approve_claim(
-                    claim=item, by=request.user, absolute_uri=request.build_absolute_uri
-                )
+                team.approve_claim(claim=item, by=request.user)
                 messages.success(request, _("Demande acceptée : la personne gère ce lieu."))
             else:
                 team.reject_claim(
                     claim=item,
                     by=request.user,
                     reason=form.cleaned_data["reason"],
-                    absolute_uri=request.build_absolute_uri,
                 )
                 messages.success(request, _("Demande refusée : la personne en est informée."))
         except team.ClaimError as error:
@@ -233,9 +227,7 @@ def resource_proposal(request, pk: int):
     if request.method == "POST":
         try:
             if decision == "accept":
-                done = commons_services.accept(
-                    revision=revision, by=request.user, absolute=request.build_absolute_uri
-                )
+                done = commons_services.accept(revision=revision, by=request.user)
                 messages.success(
                     request,
                     _("Proposition acceptée : c'est la révision %(n)s.") % {"n": done.number},
@@ -246,7 +238,6 @@ def resource_proposal(request, pk: int):
                     revision=revision,
                     by=request.user,
                     reason=reject_form.cleaned_data["reason"],
-                    absolute=request.build_absolute_uri,
                 )
                 messages.success(request, _("Proposition refusée ; la personne en est avertie."))
                 return redirect(resource)

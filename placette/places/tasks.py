@@ -7,9 +7,9 @@ from placette.places.services import freshness
 
 
 @task()
-def send_freshness_reminders(*, base_url: str) -> int:
+def send_freshness_reminders() -> int:
     """ "Vos informations sont-elles à jour ?" to the managers of each place due."""
-    return freshness.send_reminders(today=timezone.localdate(), base_url=base_url)
+    return freshness.send_reminders(today=timezone.localdate())
 
 
 DAILY = (send_freshness_reminders,)

@@ -1,11 +1,11 @@
 """Writes of stories: the text, its places and events, its photos and videos, the lifecycle.
 
 Lifecycle (models.py): draft → pending → published, and back to draft. Every transition locks
-the story's row, so two moderators cannot decide twice. `links` (e-mail links) are built by
-the views, which know the host: {"story": public page, "edit": edit page}.
+the story's row, so two moderators cannot decide twice. Authors are e-mailed links on the
+site's public address (core.urls).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -13,14 +13,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from placette.core import mail
+from placette.core import mail, text
 from placette.core.licences import Licence
-from placette.core.text import fold
+from placette.core.urls import absolute
 from placette.events.models import Event
 from placette.places.models import Place
 from placette.stories import permissions
@@ -36,33 +34,8 @@ class StoryError(Exception):
     """A change the lifecycle or the roles do not allow; the message is for the person."""
 
 
-def links_from(absolute: Callable[[str], str], story: Story) -> dict[str, str]:
-    """The e-mail links of `story`, given a function making a path absolute."""
-    links = {}
-    for key, name in (("story", "stories:detail"), ("edit", "stories:edit")):
-        try:
-            links[key] = absolute(reverse(name, kwargs={"slug": story.slug}))
-        except NoReverseMatch:
-            continue
-    return links
-
-
-def unique_slug(title: str, *, exclude: int | None = None) -> str:
-    base = slugify(title)[:200] or "recit"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-recit"
-    taken = Story.objects.filter(slug__gte=base, slug__lt=base + "~")
-    if exclude is not None:
-        taken = taken.exclude(pk=exclude)
-    taken = set(taken.values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def search_text_of(story: Story) -> str:
-    return fold(" ".join(getattr(story, name) or "" for name in SEARCHED_FIELDS))
+    return text.search_text(*(getattr(story, name) for name in SEARCHED_FIELDS))
 
 
 def _require_editor(user, story: Story) -> None:
@@ -92,7 +65,9 @@ def create_story(
     """A new draft; `by` (None for demo data) is its first author."""
     with transaction.atomic():
         story = Story(
-            slug=unique_slug(title),
+            slug=text.unique_slug(
+                Story, title, fallback="recit", reserved=RESERVED_SLUGS, reserved_suffix="recit"
+            ),
             title=title,
             summary=summary,
             body=body,
@@ -185,7 +160,7 @@ def _ready(story: Story) -> None:
         raise StoryError(_("Écrivez le texte du récit avant de le publier."))
 
 
-def _tell_authors(*, story: Story, by, template: str, links, note: str = "") -> int:
+def _tell_authors(*, story: Story, by, template: str, note: str = "") -> int:
     """E-mail the authors (but the one who acted) of a decision on their story."""
     authors = story.authors.filter(is_active=True).exclude(email="")
     if by is not None:
@@ -198,8 +173,8 @@ def _tell_authors(*, story: Story, by, template: str, links, note: str = "") -> 
             context={
                 "story": story,
                 "note": note,
-                "story_url": (links or {}).get("story", ""),
-                "edit_url": (links or {}).get("edit", ""),
+                "story_url": absolute("stories:detail", slug=story.slug),
+                "edit_url": absolute("stories:edit", slug=story.slug),
             },
         )
     return len(to)
@@ -218,7 +193,7 @@ def submit(*, story: Story, by) -> Story:
     return locked
 
 
-def publish(*, story: Story, by, links: dict[str, str] | None = None) -> Story:
+def publish(*, story: Story, by) -> Story:
     """draft or pending → published (moderators; authors managing one of its places).
     `by=None` is the demo loader."""
     if by is not None and not permissions.can_publish(by, story):
@@ -233,11 +208,11 @@ def publish(*, story: Story, by, links: dict[str, str] | None = None) -> Story:
         locked.published_at = locked.published_at or timezone.now()
         locked.save(update_fields=["status", "published_at", "updated_at"])
         if was == Story.Status.PENDING:
-            _tell_authors(story=locked, by=by, template="stories/email/published", links=links)
+            _tell_authors(story=locked, by=by, template="stories/email/published")
     return locked
 
 
-def unpublish(*, story: Story, by, note: str = "", links: dict[str, str] | None = None) -> Story:
+def unpublish(*, story: Story, by, note: str = "") -> Story:
     """published or pending → draft: an author withdraws it, or a moderator sends it back
     (its authors are told, with the moderator's `note`)."""
     _require_editor(by, story)
@@ -249,9 +224,7 @@ def unpublish(*, story: Story, by, note: str = "", links: dict[str, str] | None 
         locked.status = Story.Status.DRAFT
         locked.save(update_fields=["status", "updated_at"])
         if was == Story.Status.PENDING:
-            _tell_authors(
-                story=locked, by=by, template="stories/email/sent_back", links=links, note=note
-            )
+            _tell_authors(story=locked, by=by, template="stories/email/sent_back", note=note)
     return locked
 
 

@@ -237,6 +237,8 @@ def test_reserved_words_are_not_slugs(world):
     assert collection.slug == "nouvelle-2"
     again = services.create_collection(owner=world.owner, title="Kit EPN")
     assert again.slug == "kit-epn-2"
+    wordless = services.create_collection(owner=world.owner, title="« ! »")
+    assert wordless.slug == "collection"
 
 
 def test_order_moves_and_removal(world):

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from placette.commons import queries
 from placette.commons.models import REVISED_FIELDS, Resource, Revision
@@ -61,6 +62,28 @@ def test_slugs_are_unique_and_avoid_route_words():
     second = new_resource(title="Nouvelle")
     assert first.slug == "nouvelle-2"
     assert second.slug == "nouvelle-3"
+    assert new_resource(title="« ! »").slug == "ressource"  # no word to make a slug of
+
+
+@pytest.mark.parametrize(
+    ("values", "language", "expected"),
+    [  # what the old builder stored (the SQLite FTS index and the searches rely on it)
+        (
+            {"title": "Fiche : l'Été numérique", "summary": "Résumé", "body": "Corps du texte"},
+            "fr",
+            "fiche l ete numerique resume corps du texte fiche pratique",
+        ),
+        (
+            {"title": "Fiche : l'Été numérique", "summary": "Résumé", "body": "Corps du texte"},
+            "en",
+            "fiche l ete numerique resume corps du texte practical guide",
+        ),
+        ({"title": "Outil", "summary": None, "body": "", "kind": "inconnu"}, "fr", "outil"),
+    ],
+)
+def test_search_text_is_unchanged(values, language, expected):
+    with translation.override(language):
+        assert services.search_text({"kind": "fiche-pratique", **values}) == expected
 
 
 def test_creator_edits_directly_and_the_resource_follows():
@@ -76,7 +99,8 @@ def test_creator_edits_directly_and_the_resource_follows():
     assert revision.base.number == 1
 
 
-def test_contributor_proposes_nothing_changes_and_the_author_is_told(run_tasks):
+def test_contributor_proposes_nothing_changes_and_the_author_is_told(settings, run_tasks):
+    settings.PLACETTE_BASE_URL = "https://placette.example"
     author = make_user(email="autrice@example.org")
     place = make_place()
     manager = make_manager(place, email="equipe@lieu.example")
@@ -87,7 +111,6 @@ def test_contributor_proposes_nothing_changes_and_the_author_is_told(run_tasks):
         resource=resource,
         by=proposer,
         fields={"summary": "Plus clair"},
-        absolute=lambda path: f"https://placette.example{path}",
     )
     resource.refresh_from_db()
     assert revision.status == "proposee" and revision.number is None
@@ -102,7 +125,7 @@ def test_contributor_proposes_nothing_changes_and_the_author_is_told(run_tasks):
     assert "proposeur" in message.body
 
 
-def test_accept_makes_the_next_revision_and_tells_the_proposer(run_tasks):
+def test_accept_makes_the_next_revision_and_tells_the_proposer(settings, run_tasks):
     author = make_user()
     resource = new_resource(by=author)
     proposer = make_user(email="lea@example.org")
@@ -117,6 +140,8 @@ def test_accept_makes_the_next_revision_and_tells_the_proposer(run_tasks):
     told = [m for m in mail.outbox if m.to == ["lea@example.org"]]
     assert len(told) == 1 and "acceptée" in told[0].body
     assert told[0].subject == "Votre modification est publiée : Mieux"
+    # The link is absolute, even though no request was at hand.
+    assert f"{settings.PLACETTE_BASE_URL}{resource.get_absolute_url()}" in told[0].body
 
 
 def test_reject_needs_a_reason_and_tells_the_proposer(run_tasks):

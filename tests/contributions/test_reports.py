@@ -4,6 +4,7 @@ confirmation, anti-spam (honeypot, rate limits). The moderators' decision: tests
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -14,6 +15,7 @@ from placette.contributions.services import reports
 from tests.factories import make_place, make_user
 
 pytestmark = pytest.mark.django_db
+BASE = re.escape(settings.PLACETTE_BASE_URL)  # e-mailed links are on the public address
 
 REPORT = reverse("contributions:report")
 
@@ -34,7 +36,7 @@ def form(page: str, **data) -> dict:
 
 
 def confirm_link(message) -> str:
-    found = re.search(r"http://testserver(/signaler/confirmer/[^/\s]+/)", message.body)
+    found = re.search(rf"{BASE}(/signaler/confirmer/[^/\s]+/)", message.body)
     assert found, message.body
     return found.group(1)
 
@@ -50,6 +52,21 @@ def test_footer_links_to_the_report_form_for_the_page(client, place):
     assert page.status_code == 200
     assert "la fiche de « Fablab du Canal »" in page.content.decode()
     assert page.context["form"]["page"].value() == place.get_absolute_url()
+
+
+def test_emailed_links_are_on_the_public_address_whatever_the_request_host(
+    settings, place, run_tasks
+):
+    settings.PLACETTE_BASE_URL = "https://placette.example"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "backend.internal"]
+    client = Client(HTTP_HOST="backend.internal")  # e.g. a proxy that does not pass the host
+    assert client.post(REPORT, form(place.get_absolute_url())).status_code == 302
+    run_tasks()
+    (message,) = mail.outbox
+    urls = re.findall(r"https?://\S+", message.body)
+    assert len(urls) == 2  # the page reported and the confirmation link
+    assert all(url.startswith("https://placette.example/") for url in urls), urls
+    assert "backend.internal" not in message.body
 
 
 def test_anonymous_report_waits_for_the_emailed_link(client, place, run_tasks):
@@ -204,7 +221,6 @@ def open_report(place):
         reason=Report.Reason.OFFENSIVE,
         message="<script>alert('x')</script> propos injurieux",
         user=make_user(),
-        absolute_uri=lambda path: "http://testserver" + path,
     )
 
 

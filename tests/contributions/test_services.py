@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from django.conf import settings
 from django.core import mail, signing
 from django.db import connection, connections
 
@@ -21,10 +22,6 @@ pytestmark = pytest.mark.django_db
 Status = Contribution.Status
 
 
-def absolute(path: str) -> str:
-    return f"http://testserver{path}"
-
-
 def propose_new(*, email="alix@example.org", user=None, **fields):
     fields = {"name": "La Ruche de Vitré", "commune": "Vitré", "postal_code": "35500", **fields}
     tags = {"families": ["coworking"], "services": [], "publics": []}
@@ -35,7 +32,6 @@ def propose_new(*, email="alix@example.org", user=None, **fields):
         email=email,
         user=user,
         message="Ouvert depuis mars.",
-        absolute_uri=absolute,
     )
 
 
@@ -48,12 +44,13 @@ def propose_change(place, *, email="alix@example.org", message="", **changes):
         tags={"families": place.families},
         email=email,
         message=message,
-        absolute_uri=absolute,
     )
 
 
 def link_in(message, route: str) -> str:
-    match = re.search(rf"http://testserver(/contributions/{route}/[^/\s]+/)", message.body)
+    match = re.search(
+        rf"{re.escape(settings.PLACETTE_BASE_URL)}(/contributions/{route}/[^/\s]+/)", message.body
+    )
     assert match, message.body
     return match.group(1)
 
@@ -96,9 +93,7 @@ def test_following_the_link_again_changes_nothing(run_tasks):
     run_tasks()
     token = token_of(link_in(mail.outbox[0], "confirmer"))
     first = services.confirm(token=token).confirmed_at
-    services.ask(
-        contribution=contribution, by=make_moderator(), question="Adresse ?", absolute_uri=absolute
-    )
+    services.ask(contribution=contribution, by=make_moderator(), question="Adresse ?")
     again = services.confirm(token=token)
     assert again.status == Status.QUESTION and again.confirmed_at == first
 
@@ -176,7 +171,7 @@ def test_a_confirmation_link_expires_after_seven_days():
 def test_accepting_a_new_place_publishes_it_with_its_history(run_tasks):
     contribution = pending(latitude=48.124, longitude=-1.21)
     moderator = make_moderator()
-    services.accept(contribution=contribution, by=moderator, absolute_uri=absolute)
+    services.accept(contribution=contribution, by=moderator)
     contribution.refresh_from_db()
     place = contribution.place
     assert contribution.status == Status.ACCEPTED and contribution.decided_by == moderator
@@ -190,7 +185,7 @@ def test_accepting_a_new_place_publishes_it_with_its_history(run_tasks):
     run_tasks()
     (message,) = mail.outbox
     assert message.to == ["alix@example.org"]
-    assert f"http://testserver/lieux/{place.slug}/" in message.body
+    assert f"{settings.PLACETTE_BASE_URL}/lieux/{place.slug}/" in message.body
 
 
 def test_accepting_a_change_applies_only_the_proposed_fields():
@@ -205,7 +200,7 @@ def test_accepting_a_change_applies_only_the_proposed_fields():
     from placette.places.services.places import save_place
 
     save_place(fields={"summary": "Nouveau texte"}, tags={}, place=place)
-    services.accept(contribution=contribution, by=make_moderator(), absolute_uri=absolute)
+    services.accept(contribution=contribution, by=make_moderator())
     place.refresh_from_db()
     assert place.phone == "02 99 11 11 11" and place.summary == "Nouveau texte"
     latest = place.versions.first()
@@ -218,12 +213,11 @@ def test_rejecting_needs_a_reason_and_tells_the_contributor(run_tasks):
     contribution = pending()
     moderator = make_moderator()
     with pytest.raises(ValueError):
-        services.reject(contribution=contribution, by=moderator, reason=" ", absolute_uri=absolute)
+        services.reject(contribution=contribution, by=moderator, reason=" ")
     services.reject(
         contribution=contribution,
         by=moderator,
         reason="Ce lieu est déjà dans l'annuaire.",
-        absolute_uri=absolute,
     )
     contribution.refresh_from_db()
     assert contribution.status == Status.REJECTED
@@ -242,7 +236,6 @@ def test_a_question_and_its_answer(run_tasks):
         contribution=contribution,
         by=moderator,
         question="Quel est le numéro de la rue ?",
-        absolute_uri=absolute,
     )
     contribution.refresh_from_db()
     assert contribution.status == Status.QUESTION
@@ -253,7 +246,7 @@ def test_a_question_and_its_answer(run_tasks):
     token = token_of(link_in(question, "suivi"))
     assert tokens.read(token, purpose=tokens.FOLLOW).contribution_id == contribution.pk
 
-    services.answer(contribution=contribution, body="Le 12.", absolute_uri=absolute)
+    services.answer(contribution=contribution, body="Le 12.")
     contribution.refresh_from_db()
     assert contribution.status == Status.PENDING
     assert [(m.from_moderator, m.body) for m in contribution.thread.all()] == [
@@ -263,23 +256,23 @@ def test_a_question_and_its_answer(run_tasks):
     run_tasks()
     answered = mail.outbox[1]
     assert answered.to == ["modo@example.org"]
-    assert f"http://testserver/moderation/contributions/{contribution.pk}/" in answered.body
+    assert (
+        f"{settings.PLACETTE_BASE_URL}/moderation/contributions/{contribution.pk}/" in answered.body
+    )
     with pytest.raises(services.NotAllowed):  # no question waits any more
-        services.answer(contribution=contribution, body="Encore", absolute_uri=absolute)
+        services.answer(contribution=contribution, body="Encore")
 
 
 def test_a_decided_contribution_refuses_further_decisions():
     contribution = pending()
     first, second = make_moderator(), make_moderator()
-    services.accept(contribution=contribution, by=first, absolute_uri=absolute)
+    services.accept(contribution=contribution, by=first)
     stale = Contribution.objects.get(pk=contribution.pk)
     stale.status = Status.PENDING  # what the second moderator's page still shows
     for decide in (
-        lambda: services.accept(contribution=stale, by=second, absolute_uri=absolute),
-        lambda: services.reject(contribution=stale, by=second, reason="Non", absolute_uri=absolute),
-        lambda: services.ask(
-            contribution=stale, by=second, question="Sûr ?", absolute_uri=absolute
-        ),
+        lambda: services.accept(contribution=stale, by=second),
+        lambda: services.reject(contribution=stale, by=second, reason="Non"),
+        lambda: services.ask(contribution=stale, by=second, question="Sûr ?"),
     ):
         with pytest.raises(services.NotAllowed) as caught:
             decide()
@@ -304,11 +297,9 @@ def test_simultaneous_decisions_apply_once():
         try:
             barrier.wait()
             if n % 2:
-                services.reject(
-                    contribution=contribution, by=user, reason="Non", absolute_uri=absolute
-                )
+                services.reject(contribution=contribution, by=user, reason="Non")
             else:
-                services.accept(contribution=contribution, by=user, absolute_uri=absolute)
+                services.accept(contribution=contribution, by=user)
             outcomes.append("done")
         except services.NotAllowed:
             outcomes.append("refused")
@@ -333,7 +324,7 @@ def test_simultaneous_decisions_apply_once():
 def test_an_unconfirmed_proposal_cannot_be_decided():
     contribution = propose_new()
     with pytest.raises(services.NotAllowed):
-        services.accept(contribution=contribution, by=make_moderator(), absolute_uri=absolute)
+        services.accept(contribution=contribution, by=make_moderator())
     assert not Place.objects.exists()
 
 
@@ -344,7 +335,7 @@ def test_a_change_to_a_deleted_place_cannot_be_accepted():
     place.delete()
     contribution.refresh_from_db()
     with pytest.raises(services.NotAllowed, match="n'existe plus"):
-        services.accept(contribution=contribution, by=make_moderator(), absolute_uri=absolute)
+        services.accept(contribution=contribution, by=make_moderator())
 
 
 # --- Geocoding --------------------------------------------------------------------------------

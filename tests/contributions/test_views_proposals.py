@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -14,6 +15,7 @@ from placette.places.models import Place
 from tests.factories import make_moderator, make_place, make_user
 
 pytestmark = pytest.mark.django_db
+BASE = re.escape(settings.PLACETTE_BASE_URL)  # e-mailed links are on the public address
 Status = Contribution.Status
 PROPOSE = "/proposer-un-lieu/"
 
@@ -33,7 +35,7 @@ def proposal(**values) -> dict:
 
 def confirm_path(run_tasks) -> str:
     run_tasks()
-    match = re.search(r"http://testserver(/contributions/confirmer/[^/\s]+/)", mail.outbox[-1].body)
+    match = re.search(rf"{BASE}(/contributions/confirmer/[^/\s]+/)", mail.outbox[-1].body)
     assert match
     return match.group(1)
 

@@ -71,6 +71,14 @@ def live_server(request) -> Iterator:
     server.stop()
 
 
+@pytest.fixture(autouse=True)
+def _public_address(request, settings) -> None:
+    """E-mailed links lead to the live server, as they lead to the site in production
+    (placette.core.urls builds them on PLACETTE_BASE_URL)."""
+    if "live_server" in request.fixturenames:
+        settings.PLACETTE_BASE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture(scope="session")
 def chromium_browser() -> Iterator:
     if not CHROMIUM.exists():

@@ -16,7 +16,11 @@ from tests.factories import make_place
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = ZoneInfo("UTC")
-LINKS = {"manage": "https://lieux.example/inscription/{token}/"}
+
+
+@pytest.fixture(autouse=True)
+def _public_address(settings):
+    settings.PLACETTE_BASE_URL = "https://lieux.example"  # e-mailed links are on it
 
 
 def _between(rule: str, first: date, last: date, zone: str = "") -> list[tuple[datetime, ...]]:
@@ -205,7 +209,7 @@ def test_a_cancelled_date_stays_cancelled_after_regeneration(run_tasks):
     event = _weekly_event(weeks=4)
     second = event.occurrences.order_by("start")[1]
     registrations.register(occurrence=second, name="Awa", email="awa@example.org")
-    services.cancel_occurrence(occurrence=second, reason="Salle prise", links=LINKS)
+    services.cancel_occurrence(occurrence=second, reason="Salle prise")
 
     made = recurrence.materialise(event)
 
@@ -235,7 +239,6 @@ def test_a_moved_date_keeps_its_registrations_and_is_not_made_again(run_tasks):
         occurrence=second,
         start=rule_start + timedelta(days=1, hours=1),
         end=rule_start + timedelta(days=1, hours=4),
-        links=LINKS,
     )
     made = recurrence.materialise(event)
 
@@ -255,7 +258,7 @@ def test_a_moved_date_keeps_its_registrations_and_is_not_made_again(run_tasks):
         "chloe@example.org",
     ]
     awa = next(m for m in moved if m.to == ["awa@example.org"])
-    assert f"https://lieux.example/inscription/{a.token}/" in awa.body
+    assert f"https://lieux.example/agenda/inscription/{a.token}/" in awa.body
     assert "15:00" in awa.body  # the new start, in local time
 
 
@@ -269,7 +272,7 @@ def test_a_changed_rule_removes_empty_dates_and_cancels_the_others(run_tasks):
         first_day=day_after, start=time(9), end=time(12), until=day_after + timedelta(weeks=3)
     )
 
-    made = services.set_recurrence(event=event, rule=new_rule, links=LINKS)
+    made = services.set_recurrence(event=event, rule=new_rule)
 
     assert (made.created, made.removed, made.cancelled) == (4, 3, 1)
     kept = Occurrence.objects.get(pk=dates[2].pk)
@@ -325,7 +328,7 @@ def test_housekeeping_extends_regular_slots(run_tasks):
     )
     Event.objects.filter(pk=event.pk).update(rrule=rule)  # a rule not yet made into dates
 
-    call_command("housekeeping", base_url="https://placette.example", verbosity=0)
+    call_command("housekeeping", verbosity=0)
     run_tasks()
 
     assert event.occurrences.filter(from_rule=True).count() == 3

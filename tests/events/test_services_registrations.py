@@ -10,7 +10,10 @@ from placette.events.models import Registration
 from placette.events.services import registrations
 from tests.factories import make_event
 
-LINKS = {"manage": "https://lieux.example/inscriptions/{token}/"}
+
+@pytest.fixture(autouse=True)
+def _public_address(settings):
+    settings.PLACETTE_BASE_URL = "https://lieux.example"  # e-mailed links are on it
 
 
 def _occurrence(**kwargs):
@@ -22,14 +25,12 @@ def test_seats_then_waiting_list_then_promotion_on_cancel(run_tasks):
     occurrence = _occurrence(capacity=2)
     a = registrations.register(occurrence=occurrence, name="Awa", email="awa@example.org")
     b = registrations.register(occurrence=occurrence, name="Bruno", phone="06 12 34 56 78")
-    c = registrations.register(
-        occurrence=occurrence, name="Chloé", email="chloe@example.org", links=LINKS
-    )
+    c = registrations.register(occurrence=occurrence, name="Chloé", email="chloe@example.org")
     d = registrations.register(occurrence=occurrence, name="Driss", email="driss@example.org")
     assert [r.status for r in (a, b, c, d)] == ["confirmed", "confirmed", "waiting", "waiting"]
     assert registrations.seats_left(occurrence) == 0
 
-    promoted = registrations.cancel(registration=a, links=LINKS)
+    promoted = registrations.cancel(registration=a)
 
     assert [r.pk for r in promoted] == [c.pk]  # first come, first served
     statuses = dict(Registration.objects.values_list("name", "status"))
@@ -45,7 +46,7 @@ def test_seats_then_waiting_list_then_promotion_on_cancel(run_tasks):
     assert "Une place s'est libérée" in subjects["chloe@example.org"]
     assert "Liste d'attente" in subjects["driss@example.org"]
     chloe = [m for m in mail.outbox if m.to == ["chloe@example.org"]][-1]
-    assert f"https://lieux.example/inscriptions/{c.token}/" in chloe.body
+    assert f"https://lieux.example/agenda/inscription/{c.token}/" in chloe.body
     # Bruno registered with a phone number only: no e-mail anywhere.
     assert all("Bruno" not in m.body for m in mail.outbox)
 
@@ -158,19 +159,19 @@ def test_reminders_go_the_day_before_once(run_tasks):
 
     now = _at(0, 3)  # the daily run, at 03:00
     assert registrations.reminder_window(now) == (_at(1, 0), _at(2, 0))
-    assert registrations.send_reminders(now=now, links=LINKS) == 1
-    assert registrations.send_reminders(now=_at(0, 23), links=LINKS) == 0  # run again: nothing
+    assert registrations.send_reminders(now=now) == 1
+    assert registrations.send_reminders(now=_at(0, 23)) == 0  # run again: nothing
     run_tasks()
     assert [m.to for m in mail.outbox] == [["a@example.org"]]
     assert mail.outbox[0].subject == "Rappel : Atelier courriel, demain"
-    assert f"https://lieux.example/inscriptions/{a.token}/" in mail.outbox[0].body
+    assert f"https://lieux.example/agenda/inscription/{a.token}/" in mail.outbox[0].body
     tomorrow.refresh_from_db()
     assert tomorrow.reminded_at == now
     for occurrence in (today, in_two_days, cancelled, draft):
         occurrence.refresh_from_db()
         assert occurrence.reminded_at is None
     # The next day's run reaches the date two days ahead, once.
-    assert registrations.send_reminders(now=_at(1, 3), links=LINKS) == 1
+    assert registrations.send_reminders(now=_at(1, 3)) == 1
 
 
 @pytest.mark.django_db
@@ -180,14 +181,14 @@ def test_housekeeping_queues_the_reminders_with_links_to_the_site(run_tasks):
 
     occurrence = _occurrence(starts_in_days=1)
     r = registrations.register(occurrence=occurrence, name="A", email="a@example.org")
-    call_command("housekeeping", base_url="https://placette.example/", verbosity=0)
+    call_command("housekeeping", verbosity=0)
     queued = set(DBTaskResult.objects.values_list("task_path", flat=True))
     assert "placette.events.tasks.send_reminders" in queued
     mail.outbox.clear()
     run_tasks()
     reminder = [m for m in mail.outbox if m.subject.startswith("Rappel")]
     assert [m.to for m in reminder] == [["a@example.org"]]
-    assert f"https://placette.example/agenda/inscription/{r.token}/" in reminder[0].body
+    assert f"https://lieux.example/agenda/inscription/{r.token}/" in reminder[0].body
 
 
 @pytest.mark.django_db

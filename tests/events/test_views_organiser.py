@@ -4,6 +4,7 @@ typed, a series of stops typed one after the other, the lifecycle buttons."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -217,8 +218,8 @@ def test_editing_tells_registrants(client, team, run_tasks):
     assert event.title == "Découpe laser 2"
     run_tasks()
     assert [m.subject for m in mail.outbox] == ["Changement : Découpe laser 2"]
-    # The personal link points at this site.
-    assert "http://testserver/agenda/inscription/" in mail.outbox[0].body
+    # The personal link points at this site's public address.
+    assert f"{settings.PLACETTE_BASE_URL}/agenda/inscription/" in mail.outbox[0].body
 
 
 @pytest.mark.django_db

@@ -23,6 +23,11 @@ TODAY = date(2025, 6, 1)
 BASE_URL = "https://placette.test"
 
 
+@pytest.fixture(autouse=True)
+def _public_address(settings):
+    settings.PLACETTE_BASE_URL = BASE_URL  # e-mailed links are on it
+
+
 def dated(days_ago: int | None, *, today: date = TODAY, **fields) -> Place:
     """A place known true `days_ago` days before `today` (None: never dated)."""
     day = today - timedelta(days=days_ago) if days_ago is not None else None
@@ -94,7 +99,7 @@ def test_reminders_are_emailed_by_the_task_queue_once(run_tasks):
     fresh = dated(10, today=today)
     make_manager(fresh)
 
-    tasks.send_freshness_reminders.enqueue(base_url=BASE_URL + "/")
+    tasks.send_freshness_reminders.enqueue()
     assert mail.outbox == []  # queued, not sent yet
     run_tasks()
 
@@ -109,7 +114,7 @@ def test_reminders_are_emailed_by_the_task_queue_once(run_tasks):
     assert place.reminded_on == today
 
     mail.outbox.clear()
-    tasks.send_freshness_reminders.enqueue(base_url=BASE_URL)
+    tasks.send_freshness_reminders.enqueue()
     run_tasks()
     assert mail.outbox == []
 
@@ -118,7 +123,7 @@ def test_each_manager_gets_a_link_of_their_own(run_tasks):
     place = dated(200, today=timezone.localdate())
     alix = make_manager(place)
     make_manager(place)
-    freshness.send_reminders(today=timezone.localdate(), base_url=BASE_URL)
+    freshness.send_reminders(today=timezone.localdate())
     run_tasks()
 
     paths = {m.to[0]: reminder_links(m)[0] for m in mail.outbox}

@@ -1,5 +1,6 @@
 """`manage.py housekeeping`: every app's DAILY tasks, queued once a day."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -21,7 +22,8 @@ def aged(obj, days: int) -> None:
     type(obj).objects.filter(pk=obj.pk).update(created_at=timezone.now() - timedelta(days=days))
 
 
-def test_housekeeping_queues_the_reminders_and_the_purge(run_tasks):
+def test_housekeeping_queues_the_reminders_and_the_purge(run_tasks, settings):
+    settings.PLACETTE_BASE_URL = BASE_URL
     place = dated(200, today=timezone.localdate())
     make_manager(place)
     unconfirmed = Contribution.Status.UNCONFIRMED
@@ -36,7 +38,7 @@ def test_housekeeping_queues_the_reminders_and_the_purge(run_tasks):
     aged(new, 6)
     aged(new_report, 6)
 
-    call_command("housekeeping", base_url=BASE_URL, verbosity=0)
+    call_command("housekeeping", verbosity=0)
 
     queued = set(DBTaskResult.objects.values_list("task_path", flat=True))
     assert queued >= {
@@ -58,13 +60,14 @@ def test_housekeeping_needs_the_site_address(settings):
     settings.PLACETTE_BASE_URL = ""
     with pytest.raises(CommandError):
         call_command("housekeeping", verbosity=0)
+    settings.PLACETTE_BASE_URL = "placette.test"
     with pytest.raises(CommandError):
-        call_command("housekeeping", base_url="placette.test", verbosity=0)
+        call_command("housekeeping", verbosity=0)
     assert not DBTaskResult.objects.exists()
     settings.PLACETTE_BASE_URL = BASE_URL
     call_command("housekeeping", verbosity=0)
     result = DBTaskResult.objects.get(task_path__endswith="send_freshness_reminders")
-    assert result.args_kwargs["kwargs"] == {"base_url": BASE_URL}
+    assert result.args_kwargs["kwargs"] == {}  # the tasks read the address from the settings
 
 
 def test_every_apps_daily_tasks_are_found_in_installed_apps_order():
@@ -79,11 +82,22 @@ def test_every_apps_daily_tasks_are_found_in_installed_apps_order():
     ]
 
 
-def test_housekeeping_queues_each_daily_task_once_with_the_address_where_it_takes_one(settings):
+def test_housekeeping_queues_each_daily_task_once(settings):
     settings.PLACETTE_BASE_URL = BASE_URL
     call_command("housekeeping", verbosity=0)
     queued = {r.task_path: r.args_kwargs["kwargs"] for r in DBTaskResult.objects.all()}
     assert DBTaskResult.objects.count() == len(daily_tasks()) == len(queued)
-    assert queued["placette.contributions.tasks.purge_unconfirmed"] == {}
-    assert queued["placette.stories.tasks.make_missing_variants"] == {}
-    assert queued["placette.events.recurrence.materialise_all"] == {"base_url": BASE_URL}
+    assert all(kwargs == {} for kwargs in queued.values())
+
+
+def test_the_deprecated_base_url_option_is_accepted_and_ignored(run_tasks, settings):
+    settings.PLACETTE_BASE_URL = BASE_URL
+    place = dated(200, today=timezone.localdate())
+    make_manager(place)
+    stderr = io.StringIO()
+    call_command("housekeeping", base_url="https://other.example", verbosity=0, stderr=stderr)
+    assert "--base-url est obsolète" in stderr.getvalue()
+    run_tasks()
+    (message,) = [m for m in mail.outbox if m.subject.startswith("Vos informations")]
+    assert BASE_URL + f"/lieux/{place.slug}/confirmer/" in message.body
+    assert "other.example" not in message.body

@@ -271,7 +271,7 @@ def test_housekeeping_makes_the_variants_a_lost_task_never_made(story, run_tasks
         by=story.authors.get(),
         queue_variants=False,  # as if the worker had died before its turn
     )
-    call_command("housekeeping", base_url="https://placette.example", verbosity=0)
+    call_command("housekeeping", verbosity=0)
     run_tasks()
     photo.refresh_from_db()
     assert [v["width"] for v in photo.variants] == [480, 960]

@@ -49,6 +49,30 @@ def test_a_new_story_is_a_draft_by_its_creator_with_a_unique_slug():
 def test_route_words_are_not_taken_as_slugs():
     story = _story(make_user(), title="Écrire")
     assert story.slug == "ecrire-recit"
+    assert _story(make_user(), title="Écrire").slug == "ecrire-recit-2"
+    assert _story(make_user(), title="« ! »").slug == "recit"  # no word to make a slug of
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [  # what the old builder stored (the SQLite FTS index and the searches rely on it)
+        (
+            {
+                "title": "L'été des ateliers",
+                "summary": "Trois semaines",
+                "body": "**Gras** et _italique_ : ça marche.",
+                "credit": "L'équipe",
+            },
+            "l ete des ateliers trois semaines gras et italique ca marche l equipe",
+        ),
+        (
+            {"title": "Sans crédit", "summary": "", "body": "Texte", "credit": ""},
+            "sans credit texte",
+        ),
+    ],
+)
+def test_search_text_is_unchanged(fields, expected):
+    assert services.search_text_of(Story(**fields)) == expected
 
 
 def test_update_keeps_search_text_places_and_events_in_step():
@@ -102,7 +126,8 @@ def test_an_author_who_manages_a_place_of_the_story_publishes_directly():
     assert story.status == Story.Status.PUBLISHED and story.published_at is not None
 
 
-def test_others_send_for_review_and_a_moderator_publishes_and_tells_them(run_tasks):
+def test_others_send_for_review_and_a_moderator_publishes_and_tells_them(settings, run_tasks):
+    settings.PLACETTE_BASE_URL = "https://placette.example"
     author = make_user(email="aicha@example.org")
     moderator = make_moderator()
     story = _story(author, body=BODY, places=[make_place()])
@@ -112,23 +137,23 @@ def test_others_send_for_review_and_a_moderator_publishes_and_tells_them(run_tas
     assert story.status == Story.Status.PENDING
     with pytest.raises(services.StoryError):
         services.submit(story=story, by=author)
-    links = {"story": "https://placette.example/recits/un-atelier/"}
-    story = services.publish(story=story, by=moderator, links=links)
+    story = services.publish(story=story, by=moderator)
     assert story.status == Story.Status.PUBLISHED
     run_tasks()
     assert [m.to for m in mail.outbox] == [["aicha@example.org"]]
     assert "publié" in mail.outbox[0].subject
-    assert "https://placette.example/recits/un-atelier/" in mail.outbox[0].body
+    assert " : https://placette.example/recits/un-atelier/\n" in mail.outbox[0].body
+    assert " : https://placette.example/recits/un-atelier/modifier/" in mail.outbox[0].body
 
 
-def test_a_moderator_sends_back_with_a_note(run_tasks):
+def test_a_moderator_sends_back_with_a_note(settings, run_tasks):
+    settings.PLACETTE_BASE_URL = "https://placette.example"
     author = make_user(email="bruno@example.org")
     story = services.submit(story=_story(author, body=BODY), by=author)
     services.unpublish(
         story=story,
         by=make_moderator(),
         note="Ajoutez le prénom des animatrices.",
-        links={"edit": "https://placette.example/recits/un-atelier/modifier/"},
     )
     story.refresh_from_db()
     assert story.status == Story.Status.DRAFT

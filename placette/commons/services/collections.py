@@ -7,11 +7,10 @@ tabs moving items cannot interleave.
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from placette.commons.models import Collection, CollectionItem, Resource
-from placette.core import roles
+from placette.core import roles, text
 
 # Words of our own routes under /collections/: no collection may take them as its slug.
 RESERVED_SLUGS = {"nouvelle", "miennes", "ajouter"}
@@ -26,26 +25,15 @@ def owns(user, collection: Collection) -> bool:
     return roles.is_contributor(user) and collection.owner_id == user.pk
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:200] or "collection"
-    taken = set(
-        Collection.objects.filter(slug__gte=base, slug__lt=base + "~").values_list(
-            "slug", flat=True
-        )
-    )
-    slug, n = base, 2
-    while slug in taken or slug in RESERVED_SLUGS:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def create_collection(
     *, owner, title: str, description: str = "", is_public: bool = True, resource=None
 ) -> Collection:
     """A new collection; with `resource`, that resource is its first item."""
     with transaction.atomic():
         collection = Collection.objects.create(
-            slug=_unique_slug(title),
+            slug=text.unique_slug(
+                Collection, title, fallback="collection", reserved=RESERVED_SLUGS
+            ),
             title=title,
             description=description,
             is_public=is_public,

@@ -9,25 +9,22 @@ Edit conflicts: an edit names the revision it started from (`base`). If another 
 accepted since, saving it (or accepting it, for a proposal) is refused with ConflictError,
 which carries the latest revision so that the page can show both.
 
-E-mail links: views pass `absolute` (request.build_absolute_uri) so that messages carry full
-addresses.
+E-mail links are on the site's public address (core.urls).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from placette.commons.models import REVISED_FIELDS, Attachment, Kind, Resource, Revision
 from placette.commons.services import attachments as attachment_checks
-from placette.core import mail, roles
+from placette.core import mail, roles, text
 from placette.core.licences import Licence
-from placette.core.text import fold
+from placette.core.urls import absolute, absolute_path
 from placette.places import vocab as place_vocab
 from placette.places.models import Place, PlaceManager
 
@@ -97,8 +94,9 @@ def clean_fields(fields: dict[str, Any], *, start: dict[str, Any] | None = None)
 
 def search_text(values: dict[str, Any]) -> str:
     kind = dict(Kind.choices).get(values.get("kind"), "")
-    parts = [values.get("title"), values.get("summary"), values.get("body"), str(kind)]
-    return fold(" ".join(part or "" for part in parts))
+    return text.search_text(
+        values.get("title"), values.get("summary"), values.get("body"), str(kind)
+    )
 
 
 def _apply(resource: Resource, values: dict[str, Any]) -> None:
@@ -108,25 +106,12 @@ def _apply(resource: Resource, values: dict[str, Any]) -> None:
     resource.save()
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:200] or "ressource"
-    slug, n = base, 2
-    while slug in RESERVED_SLUGS or Resource.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
-
-
 def _locked(resource: Resource) -> Resource:
     return Resource.objects.select_for_update().get(pk=resource.pk)
 
 
 def _next_number(latest: Revision | None) -> int:
     return (latest.number if latest else 0) + 1
-
-
-def _relative(path: str) -> str:
-    return path
 
 
 # --- Resources and revisions -----------------------------------------------------------------
@@ -140,7 +125,12 @@ def create_resource(
     if not can_propose(by):
         raise PermissionDenied
     values = clean_fields(fields)
-    resource = Resource(slug=_unique_slug(values["title"]), created_by=by)
+    resource = Resource(
+        slug=text.unique_slug(
+            Resource, values["title"], fallback="ressource", reserved=RESERVED_SLUGS
+        ),
+        created_by=by,
+    )
     _apply(resource, values)
     resource.places.set(list(places))
     Revision.objects.create(
@@ -164,7 +154,6 @@ def edit_resource(
     fields: dict[str, Any],
     note: str = "",
     base: Revision | None = None,
-    absolute: Callable[[str], str] | None = None,
 ) -> Revision:
     """`by`'s edit: accepted at once when they may edit directly, else a proposal that waits
     for a decision (the creator and the place managers are told by e-mail). `base` is the
@@ -197,7 +186,7 @@ def edit_resource(
     else:
         revision.status = Revision.Status.PROPOSED
         revision.save()
-        _tell_deciders(revision, absolute or _relative)
+        _tell_deciders(revision)
     return revision
 
 
@@ -219,7 +208,7 @@ def _locked_proposal(revision: Revision) -> tuple[Resource, Revision]:
 
 
 @transaction.atomic
-def accept(*, revision: Revision, by, absolute: Callable[[str], str] | None = None) -> Revision:
+def accept(*, revision: Revision, by) -> Revision:
     """Accept a proposal: it becomes the next accepted revision. Refused (ConflictError) when
     the resource changed since the proposal was written."""
     resource, revision = _locked_proposal(revision)
@@ -242,14 +231,12 @@ def accept(*, revision: Revision, by, absolute: Callable[[str], str] | None = No
     revision.decided_at = timezone.now()
     revision.save()
     _apply(resource, revision.snapshot())
-    _tell_proposer(revision, absolute or _relative, accepted=True)
+    _tell_proposer(revision, accepted=True)
     return revision
 
 
 @transaction.atomic
-def reject(
-    *, revision: Revision, by, reason: str, absolute: Callable[[str], str] | None = None
-) -> Revision:
+def reject(*, revision: Revision, by, reason: str) -> Revision:
     resource, revision = _locked_proposal(revision)
     if not can_decide(by, resource):
         raise PermissionDenied
@@ -261,7 +248,7 @@ def reject(
     revision.decided_at = timezone.now()
     revision.reason = reason
     revision.save()
-    _tell_proposer(revision, absolute or _relative, accepted=False)
+    _tell_proposer(revision, accepted=False)
     return revision
 
 
@@ -336,7 +323,7 @@ def _deciders_emails(resource: Resource, *, besides) -> list[str]:
     return list(dict.fromkeys(emails))
 
 
-def _tell_deciders(revision: Revision, absolute: Callable[[str], str]) -> None:
+def _tell_deciders(revision: Revision) -> None:
     from placette.commons.people import public_name
 
     to = _deciders_emails(revision.resource, besides=revision.author)
@@ -347,14 +334,12 @@ def _tell_deciders(revision: Revision, absolute: Callable[[str], str]) -> None:
             "resource": revision.resource,
             "revision": revision,
             "author": public_name(revision.author),
-            "review_url": absolute(
-                reverse("moderation:resource_proposal", kwargs={"pk": revision.pk})
-            ),
+            "review_url": absolute("moderation:resource_proposal", pk=revision.pk),
         },
     )
 
 
-def _tell_proposer(revision: Revision, absolute: Callable[[str], str], *, accepted: bool) -> None:
+def _tell_proposer(revision: Revision, *, accepted: bool) -> None:
     author = revision.author
     if author is None or not author.email or author.pk == revision.decided_by_id:
         return
@@ -366,6 +351,6 @@ def _tell_proposer(revision: Revision, absolute: Callable[[str], str], *, accept
         context={
             "resource": revision.resource,
             "revision": revision,
-            "resource_url": absolute(revision.resource.get_absolute_url()),
+            "resource_url": absolute_path(revision.resource.get_absolute_url()),
         },
     )

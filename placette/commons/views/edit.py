@@ -84,7 +84,6 @@ def edit(request, slug: str):
                 fields=form.revised(),
                 note=form.cleaned_data["note"],
                 base=base or latest,
-                absolute=request.build_absolute_uri,
             )
         except services.ConflictError as error:
             conflict = _conflict(error, base)

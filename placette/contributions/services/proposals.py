@@ -9,15 +9,13 @@
 A signed-in person with a verified e-mail address starts at `pending`. Each transition locks
 the row and checks its state first (TRANSITIONS), so two moderators deciding at once cannot
 both apply a proposal: the second gets NotAllowed. The contributor is e-mailed at each
-decision; links are made absolute by `absolute_uri` (the view's request.build_absolute_uri).
+decision; its links are on the site's public address (core.urls).
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from allauth.account.utils import has_verified_email
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +23,7 @@ from placette.contributions import geocode, tokens
 from placette.contributions.models import Contribution, Message
 from placette.core import mail
 from placette.core.roles import is_contributor
+from placette.core.urls import absolute, absolute_path
 from placette.places.models import Place, PlaceVersion
 from placette.places.services.places import TAG_FIELDS, save_place
 
@@ -36,7 +35,6 @@ TRANSITIONS = {
     "ask": ({Status.PENDING, Status.QUESTION}, Status.QUESTION),
     "answer": ({Status.QUESTION}, Status.PENDING),
 }
-AbsoluteUri = Callable[[str], str]
 
 
 class NotAllowed(Exception):
@@ -81,7 +79,6 @@ def submit(
     email: str = "",
     user=None,
     place: Place | None = None,
-    absolute_uri: AbsoluteUri,
 ) -> Contribution:
     """Record a proposal (PlaceForm.to_save()'s fields and tags). From a trusted account it is
     pending at once; otherwise it waits for the link e-mailed to `email`."""
@@ -110,7 +107,7 @@ def submit(
             _notify(
                 contribution,
                 "confirm",
-                link=absolute_uri(reverse("contributions:confirm", args=[token])),
+                link=absolute("contributions:confirm", token),
                 days=tokens.MAX_AGE[tokens.CONFIRM] // 86400,
             )
     return contribution
@@ -166,11 +163,11 @@ def confirm(*, token: str) -> Contribution:
     return contribution
 
 
-def follow_link(contribution: Contribution, absolute_uri: AbsoluteUri) -> str:
+def follow_link(contribution: Contribution) -> str:
     token = tokens.make(
         purpose=tokens.FOLLOW, contribution_id=contribution.pk, email=contribution.email
     )
-    return absolute_uri(reverse("contributions:follow", args=[token]))
+    return absolute("contributions:follow", token)
 
 
 def typed_data(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
@@ -180,7 +177,7 @@ def typed_data(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str
     return fields, tags
 
 
-def accept(*, contribution: Contribution, by, absolute_uri: AbsoluteUri) -> Contribution:
+def accept(*, contribution: Contribution, by) -> Contribution:
     """Apply the proposal through save_place (recorded as a contribution, `by` the moderator):
     a new place is created and published; a change writes only the proposed fields."""
     with transaction.atomic():
@@ -213,14 +210,12 @@ def accept(*, contribution: Contribution, by, absolute_uri: AbsoluteUri) -> Cont
         _notify(
             contribution,
             "accepted",
-            place_url=absolute_uri(place.get_absolute_url()) if place.is_published else "",
+            place_url=absolute_path(place.get_absolute_url()) if place.is_published else "",
         )
     return contribution
 
 
-def reject(
-    *, contribution: Contribution, by, reason: str, absolute_uri: AbsoluteUri
-) -> Contribution:
+def reject(*, contribution: Contribution, by, reason: str) -> Contribution:
     if not reason.strip():
         raise ValueError("a rejection needs its reason")
     with transaction.atomic():
@@ -232,11 +227,11 @@ def reject(
             decided_at=timezone.now(),
             decided_by=by,
         )
-        _notify(contribution, "rejected", link=follow_link(contribution, absolute_uri))
+        _notify(contribution, "rejected", link=follow_link(contribution))
     return contribution
 
 
-def ask(*, contribution: Contribution, by, question: str, absolute_uri: AbsoluteUri) -> Message:
+def ask(*, contribution: Contribution, by, question: str) -> Message:
     """A moderator's question: the contributor answers through the e-mailed thread link."""
     if not question.strip():
         raise ValueError("a question cannot be empty")
@@ -250,13 +245,13 @@ def ask(*, contribution: Contribution, by, question: str, absolute_uri: Absolute
             contribution,
             "question",
             question=message.body,
-            link=follow_link(contribution, absolute_uri),
+            link=follow_link(contribution),
             days=tokens.MAX_AGE[tokens.FOLLOW] // 86400,
         )
     return message
 
 
-def answer(*, contribution: Contribution, body: str, absolute_uri: AbsoluteUri) -> Message:
+def answer(*, contribution: Contribution, body: str) -> Message:
     """The contributor's answer: back to moderation; the moderator who asked is told."""
     if not body.strip():
         raise ValueError("an answer cannot be empty")
@@ -277,9 +272,7 @@ def answer(*, contribution: Contribution, body: str, absolute_uri: AbsoluteUri) 
                 context={
                     "contribution": contribution,
                     "answer": message.body,
-                    "link": absolute_uri(
-                        reverse("moderation:contribution", args=[contribution.pk])
-                    ),
+                    "link": absolute("moderation:contribution", contribution.pk),
                 },
             )
     return message

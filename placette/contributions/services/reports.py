@@ -9,23 +9,22 @@ deleted after PURGE_AFTER (housekeeping). Decisions lock the row and check its s
 two moderators cannot both decide.
 """
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.core import signing
 from django.db import transaction
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from placette.contributions.models import Report
 from placette.contributions.services.proposals import is_trusted
 from placette.core import mail
+from placette.core.urls import absolute, absolute_path
 from placette.places.models import Place
 from placette.places.services.places import save_place
 
 Status = Report.Status
-AbsoluteUri = Callable[[str], str]
 LINK_SALT = "placette.contributions.report"
 TOKEN_MAX_AGE = timedelta(days=7)
 PURGE_AFTER = timedelta(days=7)
@@ -71,7 +70,6 @@ def create_report(
     message: str = "",
     user=None,
     email: str = "",
-    absolute_uri: AbsoluteUri,
 ) -> Report:
     """Record a report of the page `path` (a local_path). From a signed-in person with a
     verified address it is open at once; otherwise a confirmation link goes to `email`."""
@@ -97,8 +95,8 @@ def create_report(
                 template="contributions/email/report_confirm",
                 context={
                     "report": report,
-                    "page_url": absolute_uri(report.path),
-                    "link": absolute_uri(reverse("contributions:report_confirm", args=[token])),
+                    "page_url": absolute_path(report.path),
+                    "link": absolute("contributions:report_confirm", token),
                     "days": TOKEN_MAX_AGE.days,
                 },
             )

@@ -60,7 +60,6 @@ def _proposal(request, *, place):
         message=form.cleaned_data["message"],
         email=email,
         user=request.user,
-        absolute_uri=request.build_absolute_uri,
     )
     request.session[SENT] = {
         "pending": contribution.status == Contribution.Status.PENDING,
@@ -113,11 +112,7 @@ def follow(request, token: str):
             return redirect("contributions:follow", token=token)
         if form.is_valid():
             try:
-                services.answer(
-                    contribution=contribution,
-                    body=form.cleaned_data["body"],
-                    absolute_uri=request.build_absolute_uri,
-                )
+                services.answer(contribution=contribution, body=form.cleaned_data["body"])
             except services.NotAllowed as exc:
                 messages.warning(request, str(exc))
             else:

@@ -41,7 +41,6 @@ def report(request):
                     message=data["message"],
                     user=request.user,
                     email=email,
-                    absolute_uri=request.build_absolute_uri,
                 )
                 messages.success(request, _sent_message(trusted=trusted))
                 return redirect(data["page"])

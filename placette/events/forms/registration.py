@@ -6,19 +6,19 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from placette.core.forms import HONEYPOT, HoneypotMixin
 from placette.places.vocab import Public
 
-HONEYPOT = "homepage"
 PHONE = re.compile(r"\+?[0-9 .()-]{6,25}")
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(HoneypotMixin, forms.Form):
     """Name, and an e-mail or a phone number so the team can tell of a change. A mediator
     (`mediator=True`, the organiser's page) may register someone by name alone: many people
     we serve have neither.
 
-    HONEYPOT is a field people never see (out of sight, out of the tab order): robots fill
-    it, and the view then pretends to succeed."""
+    Robots fill the honeypot (HoneypotMixin), and the view then pretends to succeed; the
+    mediator's form has none."""
 
     name = forms.CharField(
         label=_("Nom et prénom"),
@@ -43,11 +43,6 @@ class RegistrationForm(forms.Form):
         choices=[("", _("— Je préfère ne pas le dire"))] + list(Public.choices),
         help_text=_("Sert seulement aux statistiques du lieu, sans votre nom."),
     )
-    homepage = forms.CharField(
-        label=_("Ne remplissez pas ce champ"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     def __init__(self, *args, mediator: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,10 +63,6 @@ class RegistrationForm(forms.Form):
                 "Pour recevoir la confirmation, un rappel la veille et le lien pour annuler."
             )
             self.fields["phone"].help_text = _("Si vous n'avez pas de courriel.")
-
-    @property
-    def is_spam(self) -> bool:
-        return not self.mediator and bool(self.data.get(HONEYPOT, "").strip())
 
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data["name"].split())

@@ -6,25 +6,22 @@ keeps its row, its registrations and its first start (original_start).
 
 Every change that matters to registrants bumps `sequence` (of the event, or of the date: the
 SEQUENCE of a date in iCalendar is event.sequence + occurrence.sequence, so both grow) and
-e-mails the registrants, confirmed and waiting, of the dates concerned. E-mail links come in
-`links` (built by the views, which know the host): "manage" is the personal page's URL with
-"{token}" in it, "event" the event page.
+e-mails the registrants, confirmed and waiting, of the dates concerned (their links are on
+the site's public address, core.urls).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from placette.core import mail
-from placette.core.text import fold
+from placette.core import mail, text
+from placette.core.urls import absolute
 from placette.events import recurrence
 from placette.events.models import Event, Occurrence, Registration
 from placette.events.services import registrations
@@ -72,36 +69,6 @@ RESERVED_SLUGS = {"nouveau", "mes-evenements", "carte", "dates", "inscription"}
 LIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITING)
 
 
-def links_from(absolute: Callable[[str], str]) -> dict[str, str]:
-    """The e-mail links, given a function making a path absolute (request.build_absolute_uri
-    in views, the site's address in tasks). Routes not (yet) there are left out."""
-    links = {}
-    for key, name, kwargs in (
-        ("manage", "events:registration", {"token": "TOKEN"}),
-        ("event", "events:detail", {"slug": "SLUG"}),
-    ):
-        try:
-            links[key] = absolute(reverse(name, kwargs=kwargs))
-        except NoReverseMatch:
-            continue
-    if "manage" in links:
-        links["manage"] = links["manage"].replace("TOKEN", "{token}")
-    return links
-
-
-def unique_slug(title: str) -> str:
-    base = slugify(title)[:200] or "evenement"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-evenement"
-    taken = set(
-        Event.objects.filter(slug__gte=base, slug__lt=base + "~").values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def search_text(event: Event) -> str:
     """Event.search_text: the title first (the site search ranks title matches by it), then
     the summary, description, kind (in French) and the organising place's name and town."""
@@ -110,8 +77,9 @@ def search_text(event: Event) -> str:
     with override("fr"):
         kind = str(Kind(event.kind).label) if event.kind in Kind.values else event.kind
     place = event.place
-    words = [event.title, event.summary, event.description, kind, place.name, place.commune]
-    return fold(" ".join(words))
+    return text.search_text(
+        event.title, event.summary, event.description, kind, place.name, place.commune
+    )
 
 
 def _when(moment: datetime) -> str:
@@ -136,7 +104,6 @@ def _tell(
     *,
     occurrences: Iterable[Occurrence],
     template: str,
-    links: dict[str, str] | None,
     **context: Any,
 ) -> int:
     """E-mail the registrants (confirmed and waiting) of `occurrences`; returns how many."""
@@ -145,8 +112,6 @@ def _tell(
         .exclude(email="")
         .select_related("occurrence__event__place", "occurrence__place")
     )
-    manage = (links or {}).get("manage", "")
-    event_url = (links or {}).get("event", "")
     sent = 0
     for registration in people:
         occurrence = registration.occurrence
@@ -157,8 +122,8 @@ def _tell(
                 "registration": registration,
                 "occurrence": occurrence,
                 "event": occurrence.event,
-                "manage_url": manage.replace("{token}", registration.token),
-                "event_url": event_url.replace("SLUG", occurrence.event.slug),
+                "manage_url": absolute("events:registration", token=registration.token),
+                "event_url": absolute("events:detail", slug=occurrence.event.slug),
                 **context,
             },
         )
@@ -200,7 +165,13 @@ def create_event(
         raise ValueError(f"unknown event fields: {sorted(unknown)}")
     with transaction.atomic():
         event = Event(
-            slug=unique_slug(fields.get("title", "")),
+            slug=text.unique_slug(
+                Event,
+                fields.get("title", ""),
+                fallback="evenement",
+                reserved=RESERVED_SLUGS,
+                reserved_suffix="evenement",
+            ),
             place=place,
             created_by=by if by is not None and by.is_authenticated else None,
             status=Event.Status.DRAFT,
@@ -215,9 +186,7 @@ def create_event(
     return event
 
 
-def update_event(
-    *, event: Event, fields: dict[str, Any], by=None, links: dict[str, str] | None = None
-) -> list[str]:
+def update_event(*, event: Event, fields: dict[str, Any], by=None) -> list[str]:
     """Change the event's description; returns the names of the fields changed."""
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
@@ -246,7 +215,7 @@ def update_event(
             before, after = changes["capacity"]
             if after is None or (before is not None and after > before):
                 for occurrence in _coming(event).filter(capacity__isnull=True):
-                    registrations.fill_from_waiting_list(occurrence=occurrence, links=links)
+                    registrations.fill_from_waiting_list(occurrence=occurrence)
         told = [
             (_field_label(name), _shown(name, *changes[name]))
             for name in NOTIFIED_FIELDS
@@ -256,7 +225,6 @@ def update_event(
             _tell(
                 occurrences=_coming(event),
                 template="events/email/changed",
-                links=links,
                 what="updated",
                 changes=told,
             )
@@ -287,7 +255,6 @@ def set_recurrence(
     rule: str,
     skip_school_holidays: str = "",
     by=None,
-    links: dict[str, str] | None = None,
 ) -> recurrence.Materialised:
     """Set (or clear, with rule="") the event's regular slots, then (re)make its dates."""
     if rule:
@@ -299,10 +266,10 @@ def set_recurrence(
             event.skip_school_holidays = skip_school_holidays
             event.save(update_fields=["rrule", "skip_school_holidays", "updated_at"])
             _bump(event)
-        return recurrence.materialise(event, links=links)
+        return recurrence.materialise(event)
 
 
-def publish(*, event: Event, by=None, links: dict[str, str] | None = None) -> Event:
+def publish(*, event: Event, by=None) -> Event:
     """Draft (or postponed, once new dates are set) → published."""
     with transaction.atomic():
         event = _lock(event)
@@ -313,22 +280,19 @@ def publish(*, event: Event, by=None, links: dict[str, str] | None = None) -> Ev
         event.save(update_fields=["status", "updated_at"])
         _bump(event)
         if event.rrule:
-            recurrence.materialise(event, links=links)
+            recurrence.materialise(event)
         if not event.occurrences.filter(status=Occurrence.Status.SCHEDULED).exists():
             raise EventError(_("Ajoutez au moins une date avant de publier."))
         if resumed:
             _tell(
                 occurrences=_coming(event),
                 template="events/email/changed",
-                links=links,
                 what="resumed",
             )
     return event
 
 
-def cancel_event(
-    *, event: Event, reason: str = "", by=None, links: dict[str, str] | None = None
-) -> Event:
+def cancel_event(*, event: Event, reason: str = "", by=None) -> Event:
     with transaction.atomic():
         event = _lock(event)
         if event.status == Event.Status.CANCELLED:
@@ -339,16 +303,13 @@ def cancel_event(
         _tell(
             occurrences=_coming(event),
             template="events/email/cancelled",
-            links=links,
             whole_event=True,
             reason=reason,
         )
     return event
 
 
-def postpone_event(
-    *, event: Event, reason: str = "", by=None, links: dict[str, str] | None = None
-) -> Event:
+def postpone_event(*, event: Event, reason: str = "", by=None) -> Event:
     """Published → postponed: the dates no longer hold; new ones will be given."""
     with transaction.atomic():
         event = _lock(event)
@@ -360,16 +321,13 @@ def postpone_event(
         _tell(
             occurrences=_coming(event),
             template="events/email/changed",
-            links=links,
             what="postponed",
             reason=reason,
         )
     return event
 
 
-def move_online(
-    *, event: Event, url: str, by=None, links: dict[str, str] | None = None
-) -> list[Occurrence]:
+def move_online(*, event: Event, url: str, by=None) -> list[Occurrence]:
     """Every coming date takes place online, at `url`."""
     with transaction.atomic():
         event = _lock(event)
@@ -394,7 +352,6 @@ def move_online(
         _tell(
             occurrences=moved,
             template="events/email/changed",
-            links=links,
             what="online",
             online_url=url,
         )
@@ -466,7 +423,6 @@ def update_occurrence(
     occurrence: Occurrence,
     fields: dict[str, Any],
     by=None,
-    links: dict[str, str] | None = None,
 ) -> list[str]:
     """Change a date's location or seats; returns the names of the fields changed."""
     unknown = set(fields) - {*LOCATION_FIELDS, "capacity"}
@@ -489,13 +445,12 @@ def update_occurrence(
         occurrence.save()
         _bump(occurrence)
         if "capacity" in changed:
-            registrations.fill_from_waiting_list(occurrence=occurrence, links=links)
+            registrations.fill_from_waiting_list(occurrence=occurrence)
         after_where = _where(occurrence)
         if before_where != after_where or "online_url" in changed:
             _tell(
                 occurrences=[occurrence],
                 template="events/email/changed",
-                links=links,
                 what="place",
                 changes=[(_("Lieu"), (before_where, after_where))],
             )
@@ -508,7 +463,6 @@ def move_occurrence(
     start: datetime,
     end: datetime,
     by=None,
-    links: dict[str, str] | None = None,
 ) -> Occurrence:
     """A new start and end for one date; its registrations stay, and are told."""
     if end <= start:
@@ -529,7 +483,6 @@ def move_occurrence(
         _tell(
             occurrences=[occurrence],
             template="events/email/changed",
-            links=links,
             what="moved",
             changes=[(_("Date"), (_when(before), _when(start)))],
         )
@@ -541,7 +494,6 @@ def cancel_occurrence(
     occurrence: Occurrence,
     reason: str = "",
     by=None,
-    links: dict[str, str] | None = None,
 ) -> Occurrence:
     """Cancel one date; its registrants are told (the other dates go on)."""
     with transaction.atomic():
@@ -554,7 +506,6 @@ def cancel_occurrence(
         _tell(
             occurrences=[occurrence],
             template="events/email/cancelled",
-            links=links,
             whole_event=False,
             reason=reason,
         )

@@ -95,7 +95,7 @@ def add_feed(*, place: Place, url: str, by=None) -> CalendarFeed:
     return feed
 
 
-def remove_feed(*, feed: CalendarFeed, by=None, links: dict[str, str] | None = None) -> None:
+def remove_feed(*, feed: CalendarFeed, by=None) -> None:
     """Stop importing: imported events nobody registered to go away, the others are
     cancelled (their registrants told)."""
     with transaction.atomic():
@@ -105,7 +105,6 @@ def remove_feed(*, feed: CalendarFeed, by=None, links: dict[str, str] | None = N
                     services.cancel_event(
                         event=event,
                         reason=_("Le lieu ne publie plus cet agenda sur Placette."),
-                        links=links,
                     )
             else:
                 event.delete()
@@ -305,9 +304,7 @@ def parse(data: bytes, *, place: Place, after: datetime, before: datetime) -> di
 # --- Writing ------------------------------------------------------------------------------
 
 
-def refresh(
-    feed: CalendarFeed, *, now: datetime | None = None, links: dict[str, str] | None = None
-) -> Refreshed:
+def refresh(feed: CalendarFeed, *, now: datetime | None = None) -> Refreshed:
     """Read the feed and bring its events up to date; an error is kept in feed.last_error
     (shown on the place's calendars page), never raised."""
     now = now or timezone.now()
@@ -324,7 +321,7 @@ def refresh(
                 before=now + timedelta(days=HORIZON_DAYS),
             )
             with transaction.atomic():
-                _sync(feed, items, now=now, links=links, result=result)
+                _sync(feed, items, now=now, result=result)
             feed.etag = validators["etag"]
             feed.last_modified = validators["last_modified"]
         feed.last_error = ""
@@ -335,7 +332,7 @@ def refresh(
     return result
 
 
-def _sync(feed, items: dict[str, Item], *, now, links, result: Refreshed) -> None:
+def _sync(feed, items: dict[str, Item], *, now, result: Refreshed) -> None:
     existing = {event.external_uid: event for event in feed.events.all()}
     for uid, item in items.items():
         event = existing.get(uid)
@@ -354,33 +351,30 @@ def _sync(feed, items: dict[str, Item], *, now, links, result: Refreshed) -> Non
                 feed=feed,
                 external_uid=uid,
             )
-            _sync_dates(event, item, now=now, links=links)
-            services.publish(event=event, links=links)
+            _sync_dates(event, item, now=now)
+            services.publish(event=event)
             result.created += 1
             continue
         if event.status == Event.Status.CANCELLED:
             continue
         if item.cancelled:
-            services.cancel_event(event=event, links=links)
+            services.cancel_event(event=event)
             result.cancelled += 1
             continue
         changed = services.update_event(
             event=event,
             fields={"title": item.title, "description": item.description},
-            links=links,
         )
-        if _sync_dates(event, item, now=now, links=links) or changed:
+        if _sync_dates(event, item, now=now) or changed:
             result.updated += 1
     for uid, event in existing.items():
         gone = uid not in items and event.status != Event.Status.CANCELLED
         if gone and event.occurrences.filter(start__gte=now, status="scheduled").exists():
-            services.cancel_event(
-                event=event, reason=_("Retiré du calendrier d'origine."), links=links
-            )
+            services.cancel_event(event=event, reason=_("Retiré du calendrier d'origine."))
             result.cancelled += 1
 
 
-def _sync_dates(event: Event, item: Item, *, now, links) -> bool:
+def _sync_dates(event: Event, item: Item, *, now) -> bool:
     """Make the event's dates those of the item; True when something changed."""
     changed = False
     dates = list(event.occurrences.all())
@@ -403,17 +397,15 @@ def _sync_dates(event: Event, item: Item, *, now, links) -> bool:
         if occurrence.status == Occurrence.Status.CANCELLED:
             continue
         if instance.cancelled:
-            services.cancel_occurrence(occurrence=occurrence, links=links)
+            services.cancel_occurrence(occurrence=occurrence)
             changed = True
             continue
         if (occurrence.start, occurrence.end) != (instance.start, instance.end):
-            services.move_occurrence(
-                occurrence=occurrence, start=instance.start, end=instance.end, links=links
-            )
+            services.move_occurrence(occurrence=occurrence, start=instance.start, end=instance.end)
             changed = True
         fields = {"venue": "", "address": "", "latitude": None, "longitude": None, "online_url": ""}
         fields.update(instance.location)
-        if services.update_occurrence(occurrence=occurrence, fields=fields, links=links):
+        if services.update_occurrence(occurrence=occurrence, fields=fields):
             changed = True
     if item.recurring:
         horizon = now + timedelta(days=HORIZON_DAYS)
@@ -425,19 +417,18 @@ def _sync_dates(event: Event, item: Item, *, now, links) -> bool:
             )
             if stale:
                 services.cancel_occurrence(
-                    occurrence=occurrence, reason=_("Retiré du calendrier d'origine."), links=links
+                    occurrence=occurrence, reason=_("Retiré du calendrier d'origine.")
                 )
                 changed = True
     return changed
 
 
 @task()
-def refresh_all(*, base_url: str = "") -> dict[str, int]:
+def refresh_all() -> dict[str, int]:
     """Daily: read every active feed."""
-    links = recurrence.links_for(base_url) if base_url else None
     totals = {"feeds": 0, "errors": 0, "created": 0, "updated": 0, "cancelled": 0}
     for feed in CalendarFeed.objects.filter(active=True).select_related("place").iterator():
-        result = refresh(feed, links=links)
+        result = refresh(feed)
         totals["feeds"] += 1
         totals["errors"] += bool(feed.last_error)
         totals["created"] += result.created

@@ -9,15 +9,14 @@ saved together or not at all.
 """
 
 import secrets
-from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from django.db import models, transaction
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 
 from placette.core import mail
+from placette.core.urls import absolute
 from placette.events import vocab
 from placette.events.models import Event, Occurrence, Registration
 
@@ -70,13 +69,6 @@ def can_cancel(registration: Registration) -> bool:
         registration.status != Registration.Status.CANCELLED
         and registration.occurrence.start > timezone.now()
     )
-
-
-def manage_links(absolute_uri: Callable[[str], str]) -> dict[str, str]:
-    """The `links` argument of the functions below, from request.build_absolute_uri or a
-    base URL joiner: the personal page's absolute URL with "{token}" in it."""
-    path = reverse("events:registration", kwargs={"token": "TOKEN"})
-    return {"manage": absolute_uri(path).replace("TOKEN", "{token}")}
 
 
 def confirmed_count(occurrence: Occurrence) -> int:
@@ -145,13 +137,11 @@ def register(
     public: str = "",
     user=None,
     by=None,
-    links: dict[str, str] | None = None,
     late: bool = False,
 ) -> Registration:
     """Register a person: a seat if one is free, else the waiting list. `by` is the mediator
-    who takes it on the person's behalf. `links` maps "manage" to the absolute URL pattern of
-    the personal page, with "{token}" in it (views know the host; services do not). `late`:
-    the organiser adds someone after the start (is_open_to_organiser)."""
+    who takes it on the person's behalf. `late`: the organiser adds someone after the start
+    (is_open_to_organiser)."""
     email = email.strip().lower()
     with transaction.atomic():
         occurrence = _lock(occurrence)
@@ -177,11 +167,11 @@ def register(
             else Registration.Status.WAITING,
             token=secrets.token_urlsafe(32),
         )
-        _tell(registration, "events/email/registered", links)
+        _tell(registration, "events/email/registered")
     return registration
 
 
-def cancel(*, registration: Registration, links: dict[str, str] | None = None) -> list:
+def cancel(*, registration: Registration) -> list:
     """Cancel a registration (the person's link, or the organiser). A freed seat goes to the
     first people waiting, who are told. Returns the registrations promoted."""
     with transaction.atomic():
@@ -192,10 +182,10 @@ def cancel(*, registration: Registration, links: dict[str, str] | None = None) -
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
-        return fill_from_waiting_list(occurrence=registration.occurrence, links=links)
+        return fill_from_waiting_list(occurrence=registration.occurrence)
 
 
-def fill_from_waiting_list(*, occurrence: Occurrence, links: dict[str, str] | None = None) -> list:
+def fill_from_waiting_list(*, occurrence: Occurrence) -> list:
     """Give free seats to the waiting list, first come first served; call inside a transaction
     that holds the occurrence's lock (cancel, a capacity raised)."""
     occurrence = _lock(occurrence)
@@ -208,7 +198,7 @@ def fill_from_waiting_list(*, occurrence: Occurrence, links: dict[str, str] | No
         registration.status = Registration.Status.CONFIRMED
         registration.promoted_at = timezone.now()
         registration.save(update_fields=["status", "promoted_at"])
-        _tell(registration, "events/email/promoted", links)
+        _tell(registration, "events/email/promoted")
         promoted.append(registration)
     return promoted
 
@@ -228,10 +218,10 @@ def set_attendance(*, registration: Registration, attendance: str) -> Registrati
     return registration
 
 
-def send_link(*, registration: Registration, links: dict[str, str] | None) -> None:
+def send_link(*, registration: Registration) -> None:
     """E-mail the personal link again (someone registered twice with the same address). Only
     by e-mail: showing it on screen would hand it to whoever types that address."""
-    _tell(registration, "events/email/link", links)
+    _tell(registration, "events/email/link")
 
 
 def reminder_window(now: datetime) -> tuple[datetime, datetime]:
@@ -242,7 +232,7 @@ def reminder_window(now: datetime) -> tuple[datetime, datetime]:
     return start, end
 
 
-def send_reminders(*, now: datetime, links: dict[str, str] | None = None) -> int:
+def send_reminders(*, now: datetime) -> int:
     """E-mail a reminder to each confirmed registrant of the dates starting tomorrow, once per
     date (Occurrence.reminded_at). Returns the number of messages queued."""
     start, end = reminder_window(now)
@@ -264,17 +254,16 @@ def send_reminders(*, now: datetime, links: dict[str, str] | None = None) -> int
             ).exclude(email="")
             for registration in confirmed:
                 registration.occurrence = occurrence
-                _tell(registration, "events/email/reminder", links)
+                _tell(registration, "events/email/reminder")
                 sent += 1
             occurrence.reminded_at = now
             occurrence.save(update_fields=["reminded_at"])
     return sent
 
 
-def _tell(registration: Registration, template: str, links: dict[str, str] | None) -> None:
+def _tell(registration: Registration, template: str) -> None:
     if not registration.email:
         return  # registered at the desk or by phone: the mediator tells them
-    manage = (links or {}).get("manage", "")
     mail.send(
         to=registration.email,
         template=template,
@@ -282,6 +271,6 @@ def _tell(registration: Registration, template: str, links: dict[str, str] | Non
             "registration": registration,
             "occurrence": registration.occurrence,
             "event": registration.occurrence.event,
-            "manage_url": manage.replace("{token}", registration.token),
+            "manage_url": absolute("events:registration", token=registration.token),
         },
     )

@@ -37,10 +37,6 @@ from placette.places.permissions import can_edit_place
 STOP_GAP = timedelta(days=7)  # the next stop's default date when nothing tells better
 
 
-def _links(request) -> dict[str, str]:
-    return services.links_from(request.build_absolute_uri)
-
-
 def _data(request):
     return request.POST if request.method == "POST" else None
 
@@ -110,9 +106,7 @@ def edit(request, slug: str):
     event = _event(request, slug)
     form = EventForm(*_posted(request), initial=EventForm.initial_for(event))
     if request.method == "POST" and form.is_valid():
-        changed = services.update_event(
-            event=event, fields=form.to_fields(), by=request.user, links=_links(request)
-        )
+        changed = services.update_event(event=event, fields=form.to_fields(), by=request.user)
         if changed:
             messages.success(request, _("Modifications enregistrées."))
         else:
@@ -131,7 +125,7 @@ def edit(request, slug: str):
 def publish(request, slug: str):
     event = _event(request, slug)
     try:
-        services.publish(event=event, by=request.user, links=_links(request))
+        services.publish(event=event, by=request.user)
     except services.EventError as error:
         messages.error(request, str(error))
     else:
@@ -174,9 +168,7 @@ def _people(occurrences) -> int:
 @login_required
 def cancel(request, slug: str):
     def action(event, data):
-        services.cancel_event(
-            event=event, reason=data["reason"], by=request.user, links=_links(request)
-        )
+        services.cancel_event(event=event, reason=data["reason"], by=request.user)
         messages.success(
             request, _("L'événement est annulé ; les personnes inscrites sont prévenues.")
         )
@@ -197,9 +189,7 @@ def cancel(request, slug: str):
 @login_required
 def postpone(request, slug: str):
     def action(event, data):
-        services.postpone_event(
-            event=event, reason=data["reason"], by=request.user, links=_links(request)
-        )
+        services.postpone_event(event=event, reason=data["reason"], by=request.user)
         messages.success(
             request,
             _("L'événement est reporté. Déplacez ses dates, puis publiez-le de nouveau."),
@@ -224,7 +214,7 @@ def postpone(request, slug: str):
 @login_required
 def online(request, slug: str):
     def action(event, data):
-        services.move_online(event=event, url=data["url"], by=request.user, links=_links(request))
+        services.move_online(event=event, url=data["url"], by=request.user)
         messages.success(
             request, _("Les dates à venir ont lieu en ligne ; les inscrits le savent.")
         )
@@ -313,9 +303,7 @@ def edit_date(request, slug: str, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         fields = {**form.to_location(), "capacity": form.cleaned_data["capacity"]}
-        services.update_occurrence(
-            occurrence=occurrence, fields=fields, by=request.user, links=_links(request)
-        )
+        services.update_occurrence(occurrence=occurrence, fields=fields, by=request.user)
         messages.success(request, _("Date enregistrée."))
         return redirect("events:event_dates", slug=event.slug)
     return render(
@@ -350,7 +338,6 @@ def move_date(request, slug: str, pk: int):
             start=data["start"],
             end=data["end"],
             by=request.user,
-            links=_links(request),
         )
         messages.success(request, _("Date déplacée ; les inscriptions sont gardées."))
 
@@ -370,9 +357,7 @@ def move_date(request, slug: str, pk: int):
 @login_required
 def cancel_date(request, slug: str, pk: int):
     def action(occurrence, data):
-        services.cancel_occurrence(
-            occurrence=occurrence, reason=data["reason"], by=request.user, links=_links(request)
-        )
+        services.cancel_occurrence(occurrence=occurrence, reason=data["reason"], by=request.user)
         messages.success(request, _("Date annulée."))
 
     return _date_step(
@@ -413,7 +398,7 @@ def rule(request, slug: str):
     )
     if request.method == "POST":
         if "stop" in request.POST:
-            services.set_recurrence(event=event, rule="", by=request.user, links=_links(request))
+            services.set_recurrence(event=event, rule="", by=request.user)
             messages.success(request, _("Créneau régulier arrêté."))
             return redirect("events:event_dates", slug=event.slug)
         if form.is_valid():
@@ -422,7 +407,6 @@ def rule(request, slug: str):
                 rule=form.to_rule(),
                 skip_school_holidays=form.cleaned_data["skip_school_holidays"],
                 by=request.user,
-                links=_links(request),
             )
             messages.success(
                 request,
@@ -493,7 +477,7 @@ def place_feeds(request, slug: str):
     form = FeedForm(_data(request))
     if request.method == "POST" and form.is_valid():
         feed = feeds.add_feed(place=place, url=form.cleaned_data["url"], by=request.user)
-        result = feeds.refresh(feed, links=_links(request))
+        result = feeds.refresh(feed)
         if feed.last_error:
             messages.error(
                 request, _("Calendrier ajouté, mais pas lu : %(e)s") % {"e": feed.last_error}
@@ -523,7 +507,7 @@ def _feed(request, slug: str, pk: int) -> CalendarFeed:
 @login_required
 def feed_refresh(request, slug: str, pk: int):
     feed = _feed(request, slug, pk)
-    result = feeds.refresh(feed, links=_links(request))
+    result = feeds.refresh(feed)
     if feed.last_error:
         messages.error(request, _("Lecture impossible : %(e)s") % {"e": feed.last_error})
     elif result.not_modified:
@@ -541,6 +525,6 @@ def feed_refresh(request, slug: str, pk: int):
 @login_required
 def feed_remove(request, slug: str, pk: int):
     feed = _feed(request, slug, pk)
-    feeds.remove_feed(feed=feed, by=request.user, links=_links(request))
+    feeds.remove_feed(feed=feed, by=request.user)
     messages.success(request, _("Calendrier retiré ; ses événements ne sont plus importés."))
     return redirect("events:place_feeds", slug=slug)

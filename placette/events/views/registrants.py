@@ -101,7 +101,6 @@ def add(request, occurrence):
             public=data["public"],
             by=request.user,
             late=True,
-            links=registrations.manage_links(request.build_absolute_uri),
         )
     except registrations.RegistrationClosed:
         form.add_error(None, _("Les inscriptions à cette date sont closes."))
@@ -131,10 +130,7 @@ def cancel(request, occurrence, pk: int):
         messages.info(request, _("Cette inscription est déjà annulée."))
         return redirect("events:registrants", uid=occurrence.uid)
     if request.method == "POST":
-        promoted = registrations.cancel(
-            registration=registration,
-            links=registrations.manage_links(request.build_absolute_uri),
-        )
+        promoted = registrations.cancel(registration=registration)
         text = _("L'inscription de %(name)s est annulée.") % {"name": registration.name}
         if promoted:
             names = ", ".join(r.name for r in promoted)

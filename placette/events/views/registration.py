@@ -80,7 +80,6 @@ def register(request, uid):
             phone=data["phone"],
             public=data["public"],
             user=request.user,
-            links=registrations.manage_links(request.build_absolute_uri),
         )
     except registrations.RegistrationClosed:
         form.add_error(None, _("Les inscriptions à cette date sont closes."))
@@ -106,10 +105,7 @@ def resend_link(request, uid):
             .first()
         )
         if registration is not None:
-            registrations.send_link(
-                registration=registration,
-                links=registrations.manage_links(request.build_absolute_uri),
-            )
+            registrations.send_link(registration=registration)
     messages.success(
         request,
         _(
@@ -155,10 +151,7 @@ def cancel(request, token: str):
             messages.info(request, _("Cette date est commencée : l'inscription ne s'annule plus."))
         return redirect("events:registration", token=token)
     if request.method == "POST":
-        registrations.cancel(
-            registration=registration,
-            links=registrations.manage_links(request.build_absolute_uri),
-        )
+        registrations.cancel(registration=registration)
         messages.success(
             request, _("Votre inscription est annulée. Merci d'avoir libéré votre place.")
         )

@@ -18,8 +18,8 @@ from django.db import NotSupportedError, connections, router
 from django.db.models import Field, Model
 from django.db.models.constants import OnConflict
 from django.utils import timezone, translation
-from django.utils.text import slugify
 
+from placette.core import text
 from placette.places import hours, search_index
 from placette.places.models import Place, PlaceSource, PlaceTag, PlaceVersion
 from placette.places.services import history
@@ -129,10 +129,9 @@ class _Slugs:
             self.taken = set(Place.objects.values_list("slug", flat=True))
 
     def new(self, place: Place) -> str:
-        base = slugify(f"{place.name} {place.commune}".strip())[:200] or "lieu"
-        slug, n = base, 2
-        while slug in self.taken:
-            slug, n = f"{base}-{n}", n + 1
+        # As services.save_place names one, with the slugs in use held in memory.
+        base = text.slug_base(services.slug_text(place), fallback=services.SLUG_FALLBACK)
+        slug = text.next_free(base, self.taken)
         self.taken.add(slug)
         return slug
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from placette.core import mail
+from placette.core.urls import absolute, absolute_path
 from placette.places.models import Place, PlaceManager, PlaceVersion
 from placette.places.services import places as services
 
@@ -41,10 +42,9 @@ def due_for_reminder(today: date) -> QuerySet[Place]:
     )
 
 
-def send_reminders(*, today: date, base_url: str) -> int:
+def send_reminders(*, today: date) -> int:
     """Queue one reminder per manager of each place due, and note the day on the place.
     Returns the number of messages queued."""
-    base_url = base_url.rstrip("/")
     sent = 0
     with transaction.atomic():
         places = list(due_for_reminder(today).select_for_update())
@@ -61,9 +61,9 @@ def send_reminders(*, today: date, base_url: str) -> int:
                 template="places/email/freshness_reminder",
                 context={
                     "place": place,
-                    "confirm_url": base_url + confirm_path(place=place, user=manager.user),
-                    "edit_url": base_url + reverse("places:edit", kwargs={"slug": place.slug}),
-                    "place_url": base_url + place.get_absolute_url(),
+                    "confirm_url": absolute_path(confirm_path(place=place, user=manager.user)),
+                    "edit_url": absolute("places:edit", slug=place.slug),
+                    "place_url": absolute_path(place.get_absolute_url()),
                     "checked_on": place.checked_on,
                 },
             )

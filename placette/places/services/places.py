@@ -8,9 +8,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.text import slugify
 
-from placette.core.text import fold
+from placette.core import text
 from placette.places import completeness, hours, territories, vocab
 from placette.places.models import Place, PlaceSource, PlaceTag, PlaceVersion
 from placette.places.services import history
@@ -26,7 +25,7 @@ def search_text(
     *, name: str, commune: str, summary: str, description: str, families: Iterable[str]
 ) -> str:
     words = _family_words(tuple(sorted(families)))
-    return fold(" ".join([name, commune, summary, description, words]))
+    return text.search_text(name, commune, summary, description, words)
 
 
 @functools.cache
@@ -39,18 +38,12 @@ def _family_words(codes: tuple[str, ...]) -> str:
     return " ".join(words)
 
 
-def unique_slug(*, name: str, commune: str, exclude_id: int | None = None) -> str:
-    base = slugify(f"{name} {commune}".strip())[:200] or "lieu"
-    taken = set(
-        # A range, not LIKE 'base%': SQLite's index serves only the range.
-        Place.objects.filter(slug__gte=base, slug__lt=base + "~")
-        .exclude(pk=exclude_id)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+SLUG_FALLBACK = "lieu"
+
+
+def slug_text(place: Place) -> str:
+    """What a place's slug is made of (services.bulk makes them too)."""
+    return f"{place.name} {place.commune}".strip()
 
 
 def fill_territory(fields: dict[str, Any]) -> None:
@@ -111,7 +104,9 @@ def save_place(
     }
     derive(place, families=codes[PlaceTag.Kind.FAMILY], services=codes[PlaceTag.Kind.SERVICE])
     if not place.slug:
-        place.slug = unique_slug(name=place.name, commune=place.commune, exclude_id=place.pk)
+        place.slug = text.unique_slug(
+            Place, slug_text(place), fallback=SLUG_FALLBACK, exclude_pk=place.pk
+        )
     place.save()
     _replace_tags(place=place, tags=tags)
     getattr(place, "_prefetched_objects_cache", {}).pop("tags", None)  # read the new tags

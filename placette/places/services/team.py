@@ -7,26 +7,18 @@
 
 A decision locks the claim row and checks it is still pending, so two moderators deciding
 at once cannot both act: the second gets AlreadyDecided. The person is e-mailed each time;
-links are made absolute by `absolute_uri` (the view's request.build_absolute_uri).
+links are on PLACETTE_BASE_URL (core.urls).
 """
 
-from collections.abc import Callable
-
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from placette.accounts import queries as account_queries
 from placette.core import mail
+from placette.core.urls import absolute, absolute_path
 from placette.places import domains, queries
 from placette.places.models import Claim, Place, PlaceManager
-
-AbsoluteUri = Callable[[str], str]
-
-
-def _same_uri(path: str) -> str:
-    return path
 
 
 class ClaimError(Exception):
@@ -59,7 +51,6 @@ def request_claim(
     user,
     role: str,
     message: str = "",
-    absolute_uri: AbsoluteUri = _same_uri,
 ) -> Claim:
     """`user` asks to manage `place`. Approved at once when their verified e-mail domain is the
     place's website's; otherwise pending, and the moderators are e-mailed."""
@@ -85,7 +76,7 @@ def request_claim(
             ) from exc
         if by_domain:
             PlaceManager.objects.get_or_create(place=place, user=user, defaults={"claim": claim})
-            _notify_person(claim, "claim_approved", absolute_uri)
+            _notify_person(claim, "claim_approved")
         else:
             mail.send(
                 to=account_queries.moderator_emails(),
@@ -93,7 +84,7 @@ def request_claim(
                 context={
                     "claim": claim,
                     "place": place,
-                    "link": absolute_uri(reverse("moderation:claim", args=[claim.pk])),
+                    "link": absolute("moderation:claim", claim.pk),
                 },
             )
     return claim
@@ -110,7 +101,7 @@ def _lock_pending(claim: Claim) -> Claim:
 
 
 @transaction.atomic
-def approve_claim(*, claim: Claim, by, absolute_uri: AbsoluteUri = _same_uri) -> Claim:
+def approve_claim(*, claim: Claim, by) -> Claim:
     claim = _lock_pending(claim)
     claim.status = Claim.Status.APPROVED
     claim.decided_at = timezone.now()
@@ -119,12 +110,12 @@ def approve_claim(*, claim: Claim, by, absolute_uri: AbsoluteUri = _same_uri) ->
     PlaceManager.objects.get_or_create(
         place=claim.place, user=claim.user, defaults={"claim": claim}
     )
-    _notify_person(claim, "claim_approved", absolute_uri)
+    _notify_person(claim, "claim_approved")
     return claim
 
 
 @transaction.atomic
-def reject_claim(*, claim: Claim, by, reason: str, absolute_uri: AbsoluteUri = _same_uri) -> Claim:
+def reject_claim(*, claim: Claim, by, reason: str) -> Claim:
     reason = reason.strip()
     if not reason:
         raise ClaimError(_("Indiquez le motif du refus : la personne le recevra."))
@@ -134,11 +125,11 @@ def reject_claim(*, claim: Claim, by, reason: str, absolute_uri: AbsoluteUri = _
     claim.decided_by = by
     claim.reason = reason
     claim.save(update_fields=["status", "decided_at", "decided_by", "reason"])
-    _notify_person(claim, "claim_rejected", absolute_uri)
+    _notify_person(claim, "claim_rejected")
     return claim
 
 
-def _notify_person(claim: Claim, template: str, absolute_uri: AbsoluteUri) -> None:
+def _notify_person(claim: Claim, template: str) -> None:
     if not claim.user.email:
         return
     mail.send(
@@ -147,8 +138,8 @@ def _notify_person(claim: Claim, template: str, absolute_uri: AbsoluteUri) -> No
         context={
             "claim": claim,
             "place": claim.place,
-            "place_link": absolute_uri(claim.place.get_absolute_url()),
-            "edit_link": absolute_uri(reverse("places:edit", args=[claim.place.slug])),
-            "account_link": absolute_uri(reverse("accounts:home")),
+            "place_link": absolute_path(claim.place.get_absolute_url()),
+            "edit_link": absolute("places:edit", claim.place.slug),
+            "account_link": absolute("accounts:home"),
         },
     )

@@ -38,7 +38,6 @@ def claim(request, slug: str):
                 user=request.user,
                 role=form.cleaned_data["role"],
                 message=form.cleaned_data["message"],
-                absolute_uri=request.build_absolute_uri,
             )
         except team_services.ClaimError as error:
             form.add_error(None, str(error))

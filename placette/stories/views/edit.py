@@ -50,10 +50,6 @@ def _url(name: str, story: Story) -> str:
     return reverse(name, kwargs={"slug": story.slug})
 
 
-def _links(request, story: Story) -> dict[str, str]:
-    return services.links_from(request.build_absolute_uri, story)
-
-
 # --- The story ----------------------------------------------------------------------------
 
 
@@ -129,14 +125,12 @@ def status(request, slug: str):
             services.submit(story=story, by=request.user)
             messages.success(request, _("Récit envoyé en relecture : la modération le publiera."))
         elif action == "publish":
-            services.publish(story=story, by=request.user, links=_links(request, story))
+            services.publish(story=story, by=request.user)
             messages.success(request, _("Le récit est publié."))
         elif action == "unpublish":
             form = SendBackForm(request.POST)
             note = form.cleaned_data["note"] if form.is_valid() else ""
-            services.unpublish(
-                story=story, by=request.user, note=note, links=_links(request, story)
-            )
+            services.unpublish(story=story, by=request.user, note=note)
             messages.success(request, _("Le récit est redevenu un brouillon."))
         else:
             return HttpResponseBadRequest(_("Action inconnue."))

@@ -1,9 +1,9 @@
-"""`manage.py housekeeping [--base-url URL]`, run once a day (cron or a systemd timer): queues
-every app's daily tasks, the tuple `DAILY` of its `tasks.py` (freshness reminders, the purge of
-unconfirmed proposals and reports, the agenda's reminders…), apps in INSTALLED_APPS order. The
-task worker (`manage.py db_worker`) runs them."""
+"""`manage.py housekeeping`, run once a day (cron or a systemd timer): queues every app's daily
+tasks, the tuple `DAILY` of its `tasks.py` (freshness reminders, the purge of unconfirmed
+proposals and reports, the agenda's reminders…), apps in INSTALLED_APPS order. The task worker
+(`manage.py db_worker`) runs them. Links in their e-mail are on PLACETTE_BASE_URL (core.urls);
+`--base-url` is deprecated and ignored, still accepted so that existing crontabs keep working."""
 
-import inspect
 from importlib import import_module
 
 from django.apps import apps
@@ -23,38 +23,34 @@ def daily_tasks() -> list:
     return found
 
 
-def _kwargs(daily_task, base_url: str) -> dict:
-    """Tasks that write e-mail links are given the site's address."""
-    takes_it = "base_url" in inspect.signature(daily_task.func).parameters
-    return {"base_url": base_url} if takes_it else {}
-
-
 class Command(BaseCommand):
     help = (
-        "Met en file les rappels « Vos informations sont-elles à jour ? » et l'effacement des "
-        "propositions et signalements non confirmés depuis 7 jours. À lancer chaque jour."
+        "Met en file les tâches quotidiennes de chaque application (rappels « Vos informations "
+        "sont-elles à jour ? », effacement des propositions et signalements non confirmés depuis "
+        "7 jours, rappels de l'agenda…). À lancer chaque jour."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--base-url",
-            default=getattr(settings, "PLACETTE_BASE_URL", ""),
-            help="adresse publique du site, pour les liens des courriels "
-            "(par défaut : le réglage PLACETTE_BASE_URL), par exemple https://placette.example",
+            help="obsolète et sans effet : les liens des courriels suivent le réglage "
+            "PLACETTE_BASE_URL",
         )
 
-    def handle(self, *args, base_url: str, **options):
-        base_url = base_url.rstrip("/")
+    def handle(self, *args, base_url: str | None, **options):
+        if base_url is not None:
+            self.stderr.write(
+                "--base-url est obsolète et sans effet : les liens des courriels suivent le "
+                "réglage PLACETTE_BASE_URL."
+            )
         try:
-            URLValidator(schemes=["http", "https"])(base_url)
+            # The tasks would mail broken links: refuse here, where the cron's output is read.
+            URLValidator(schemes=["http", "https"])(settings.PLACETTE_BASE_URL)
         except ValidationError as exc:
             raise CommandError(
-                "Indiquez l'adresse publique du site : --base-url https://… "
-                "(ou le réglage PLACETTE_BASE_URL)."
+                "Réglez PLACETTE_BASE_URL sur l'adresse publique du site : https://…"
             ) from exc
         for daily_task in daily_tasks():
-            daily_task.enqueue(**_kwargs(daily_task, base_url))
+            daily_task.enqueue()
         if options["verbosity"]:
-            self.stdout.write(
-                "Rappels de fraîcheur et effacement des données non confirmées : en file."
-            )
+            self.stdout.write("Tâches quotidiennes : en file.")
