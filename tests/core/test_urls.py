@@ -14,7 +14,7 @@ def test_absolute_reverses_on_the_base_url_without_doubling_the_slash(settings, 
     assert absolute("places:detail", slug="epn-rennes") == (
         "https://placette.example/lieux/epn-rennes/"
     )
-    assert absolute("contributions:review", 12) == (
+    assert absolute("moderation:contribution", 12) == (
         "https://placette.example/moderation/contributions/12/"
     )
 

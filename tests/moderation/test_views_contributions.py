@@ -4,6 +4,7 @@ escaping, decisions)."""
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -21,6 +22,8 @@ from tests.factories import make_moderator, make_place, make_user
 pytestmark = pytest.mark.django_db
 Status = Contribution.Status
 PROPOSE = "/proposer-un-lieu/"
+
+FOLLOW_LINK = re.escape(settings.PLACETTE_BASE_URL) + r"(/contributions/suivi/[^/\s]+/)"
 
 
 def test_the_queue_is_for_moderators_only(client):
@@ -112,7 +115,10 @@ def test_a_question_is_answered_through_the_emailed_link(client, run_tasks):
     assert "En attente d'une réponse" in client.get("/moderation/").content.decode()
 
     run_tasks()
-    match = re.search(r"http://testserver(/contributions/suivi/[^/\s]+/)", mail.outbox[-1].body)
+    match = re.search(
+        re.escape(settings.PLACETTE_BASE_URL) + r"(/contributions/suivi/[^/\s]+/)",
+        mail.outbox[-1].body,
+    )
     visitor = Client()
     page = visitor.get(match.group(1)).content.decode()
     assert "Quelle adresse exacte ?" in page and 'name="body"' in page
@@ -142,7 +148,10 @@ def test_the_contributor_reads_the_refusal_through_the_emailed_link(client, run_
     url = f"/moderation/contributions/{contribution.pk}/"
     client.post(url, {"action": "reject", "reject-reason": "Ce lieu a fermé en 2023."})
     run_tasks()
-    match = re.search(r"http://testserver(/contributions/suivi/[^/\s]+/)", mail.outbox[-1].body)
+    match = re.search(
+        re.escape(settings.PLACETTE_BASE_URL) + r"(/contributions/suivi/[^/\s]+/)",
+        mail.outbox[-1].body,
+    )
     page = Client().get(match.group(1))
     html = page.content.decode()
     assert page.status_code == 200

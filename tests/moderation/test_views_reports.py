@@ -26,7 +26,6 @@ def open_report(place):
         reason=Report.Reason.OFFENSIVE,
         message="<script>alert('x')</script> propos injurieux",
         user=make_user(),
-        absolute_uri=lambda path: "http://testserver" + path,
     )
 
 
@@ -116,7 +115,6 @@ def test_queue_partial_lists_open_reports_only(open_report, place):
         path="/lieux/",
         reason="spam",
         email="x@example.org",
-        absolute_uri=lambda path: path,
     )
     html = render_to_string("moderation/_queue_reports.html", {"reports": queries.open_reports()})
     assert review_url(open_report) in html

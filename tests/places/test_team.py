@@ -3,6 +3,7 @@ until a moderator decides (tests/moderation/); e-mails; one pending claim per pe
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -63,7 +64,7 @@ def test_claim_approved_at_once_by_verified_domain(client, run_tasks):
     run_tasks()
     assert [m.to for m in mail.outbox] == [["anne@lefablab.fr"]]
     assert "Le Fablab" in mail.outbox[0].subject
-    assert f"http://testserver/lieux/{place.slug}/modifier/" in mail.outbox[0].body
+    assert f"{settings.PLACETTE_BASE_URL}/lieux/{place.slug}/modifier/" in mail.outbox[0].body
 
 
 @pytest.mark.django_db
@@ -91,7 +92,7 @@ def test_webmail_address_goes_to_moderation(client, run_tasks):
     run_tasks()
     assert [m.to for m in mail.outbox] == [[moderator.email]]
     assert "Lieu perso" in mail.outbox[0].subject
-    assert f"http://testserver{review_url(claim)}" in mail.outbox[0].body
+    assert f"{settings.PLACETTE_BASE_URL}{review_url(claim)}" in mail.outbox[0].body
     assert "Je suis la fondatrice." in mail.outbox[0].body
 
 
