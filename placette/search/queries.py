@@ -13,12 +13,13 @@ search_text, so "all terms within its first len(title) characters" tells a title
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from placette.commons.models import Resource
+from placette.core.db import contains_terms as contains
 from placette.core.text import search_terms
 from placette.events.models import Event, Occurrence
 from placette.places import queries as place_queries
@@ -36,17 +37,6 @@ KINDS = {
 RECENT_DAYS = 30
 
 Terms = list[tuple[str, ...]]
-
-
-def contains(terms: Terms, field: str = "search_text") -> Q:
-    """Every term, in any of its forms, is a substring of `field`."""
-    condition = Q()
-    for forms in terms:
-        either = Q()
-        for form in forms:
-            either |= Q(**{f"{field}__contains": form})
-        condition &= either
-    return condition
 
 
 def _ranked(queryset: QuerySet, terms: Terms, *, title: str, then: list) -> QuerySet:
