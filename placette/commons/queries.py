@@ -1,10 +1,15 @@
 """Reads of the commons."""
 
-from django.db.models import Count, TextField
-from django.db.models.functions import Cast
+from dataclasses import dataclass
 
-from placette.commons.models import Collection, Resource, Revision
-from placette.core.text import contains, search_terms
+from django.db.models import Count
+
+from placette.commons.models import Collection, Kind, Resource, Revision
+from placette.core.db import json_list_contains
+from placette.core.filters import QueryFilters, one_of, param, slug, string
+from placette.core.text import QUERY_MAX_LENGTH, contains, search_terms
+from placette.places import vocab as place_vocab
+from placette.places.models import Place
 
 
 def pending_proposals():
@@ -21,21 +26,34 @@ def pending_proposals():
 RESOURCES_PER_PAGE = 20
 
 
-def resource_list(*, kind: str = "", theme: str = "", place=None, q: str = ""):
-    """Resources for the list page, newest change first, filtered by kind, theme (a
-    places.vocab.Service code), place and words (every word must match, in the singular or
-    the plural)."""
+@dataclass(frozen=True)
+class ResourceFilters(QueryFilters):
+    """The filters of the list of resources."""
+
+    q: str = param("q", string(QUERY_MAX_LENGTH))  # words, matched like the site search
+    kind: str = param("type", one_of(Kind.values))
+    theme: str = param("theme", one_of(place_vocab.Service.values))  # places.vocab.Service
+    place: str = param("lieu", slug)  # a published place's slug
+
+
+def filter_place(filters: ResourceFilters) -> Place | None:
+    if not filters.place:
+        return None
+    return Place.objects.filter(slug=filters.place, is_published=True).first()
+
+
+def resource_list(filters: ResourceFilters, *, place: Place | None = None):
+    """Resources for the list page, newest change first, filtered by kind, theme, `place`
+    (filter_place(): an unknown place filters nothing) and words (every word must match, in
+    the singular or the plural)."""
     queryset = Resource.objects.prefetch_related("places").order_by("-updated_at", "-pk")
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if theme:
-        # JSON `contains` does not exist on SQLite; the list's text holds the quoted code.
-        queryset = queryset.alias(themes_text=Cast("themes", TextField())).filter(
-            themes_text__contains=f'"{theme}"'
-        )
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.theme:
+        queryset = queryset.filter(json_list_contains("themes", filters.theme))
     if place is not None:
         queryset = queryset.filter(places=place)
-    terms = search_terms(q)
+    terms = search_terms(filters.q)
     if terms:  # the site search's matching: accents, case and plurals ignored
         queryset = queryset.filter(contains(terms))
     return queryset

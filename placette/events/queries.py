@@ -1,41 +1,23 @@
 """Reads of the agenda: filters read from the query string (shared by the list, the map and
 the feeds), upcoming occurrences with their free seats, a place's next events."""
 
-import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urlencode
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, TextField
-from django.db.models.functions import Cast, Coalesce
-from django.http import QueryDict
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from placette.core.db import json_list_contains
+from placette.core.filters import QueryFilters, flag, iso_date, one_of, param, slug
 from placette.events import vocab
 from placette.events.models import Event, Occurrence, Registration
 from placette.places import territories
 from placette.places import vocab as place_vocab
 from placette.places.models import Place
 
-# Query-string names are French: they are part of shareable links.
-PARAMS = {
-    "start": "du",
-    "end": "au",
-    "kind": "type",
-    "theme": "theme",
-    "place": "lieu",
-    "departement": "departement",
-    "free": "gratuit",
-    "online": "en_ligne",
-    "accessible": "accessible",
-}
-VOCABULARIES = {
-    "kind": vocab.Kind,
-    "theme": place_vocab.Service,
-    "accessible": vocab.Accessibility,
-}
 # Drafts are the organisers' own; the public sees the others, cancelled and postponed ones
 # labelled as such until their date.
 PUBLIC_STATUSES = [Event.Status.PUBLISHED, Event.Status.CANCELLED, Event.Status.POSTPONED]
@@ -45,75 +27,27 @@ FEED_PAST_DAYS = 30
 FEED_LIMIT = 2000
 MAP_LIMIT = 1000
 PER_PAGE = 20
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,220}")
-TRUE = {"1", "on", "true", "oui"}
 
 
 @dataclass(frozen=True)
-class EventFilters:
-    start: date | None = None
-    end: date | None = None
-    kind: str = ""
-    theme: str = ""  # places.vocab.Service code
-    place: str = ""  # a place's slug: its own events and those held there
-    departement: str = ""
-    free: bool = False
-    online: bool = False
-    accessible: str = ""  # vocab.Accessibility code
+class EventFilters(QueryFilters):
+    """The agenda's filters: the list, the map and the calendar feeds."""
 
-    @classmethod
-    def from_query(cls, data: QueryDict) -> "EventFilters":
-        """Read the query string; values outside a vocabulary are dropped, not errors."""
-
-        def get(name: str) -> str:
-            return (data.get(PARAMS[name]) or "").replace("\x00", "").strip()
-
-        values = {name: get(name) in TRUE for name in ("free", "online")}
-        for name, choices in VOCABULARIES.items():
-            values[name] = get(name) if get(name) in choices.values else ""
-        values["start"] = _date(get("start"))
-        values["end"] = _date(get("end"))
-        values["place"] = get("place") if SLUG.fullmatch(get("place")) else ""
-        departement = get("departement").upper()
-        values["departement"] = departement if departement in territories.DEPARTEMENTS else ""
-        return cls(**values)
-
-    def _set_fields(self) -> list[str]:
-        return [f.name for f in fields(self) if getattr(self, f.name) != f.default]
-
-    @property
-    def active_count(self) -> int:
-        return len(self._set_fields())
-
-    @property
-    def active(self) -> bool:
-        return self.active_count > 0
-
-    def without(self, name: str) -> "EventFilters":
-        return replace(self, **{name: self.__dataclass_fields__[name].default})
-
-    def query_items(self) -> list[tuple[str, str]]:
-        items = []
-        for name in self._set_fields():
-            value = getattr(self, name)
-            if value is True:
-                value = "1"
-            elif isinstance(value, date):
-                value = value.isoformat()
-            items.append((PARAMS[name], str(value)))
-        return items
-
-    def querystring(self, **changes) -> str:
-        return urlencode(replace(self, **changes).query_items())
+    start: date | None = param("du", iso_date, default=None)
+    end: date | None = param("au", iso_date, default=None)
+    kind: str = param("type", one_of(vocab.Kind.values))
+    theme: str = param("theme", one_of(place_vocab.Service.values))  # places.vocab.Service
+    place: str = param("lieu", slug)  # a place's slug: its own events and those held there
+    departement: str = param("departement", one_of(territories.DEPARTEMENTS, upper=True))
+    free: bool = param("gratuit", flag, default=False)
+    online: bool = param("en_ligne", flag, default=False)
+    accessible: str = param("accessible", one_of(vocab.Accessibility.values))
 
 
-def _date(raw: str) -> date | None:
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
+def filter_place(filters: EventFilters) -> Place | None:
+    if not filters.place:
         return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        return None
+    return Place.objects.filter(slug=filters.place, is_published=True).first()
 
 
 def _midnight(day: date) -> datetime:
@@ -125,15 +59,6 @@ def public() -> QuerySet[Occurrence]:
     return Occurrence.objects.filter(event__status__in=PUBLIC_STATUSES)
 
 
-def _has_code(queryset: QuerySet, field: str, code: str) -> QuerySet:
-    """Rows whose JSON list `field` holds `code`. JSON `contains` does not exist on SQLite;
-    the list's text holds the quoted code on both databases (codes are vocabulary words)."""
-    alias = field.replace("__", "_") + "_text"
-    return queryset.alias(**{alias: Cast(field, TextField())}).filter(
-        **{f"{alias}__contains": f'"{code}"'}
-    )
-
-
 def apply(queryset: QuerySet[Occurrence], filters: EventFilters) -> QuerySet[Occurrence]:
     if filters.start:
         queryset = queryset.filter(start__gte=_midnight(filters.start))
@@ -142,9 +67,9 @@ def apply(queryset: QuerySet[Occurrence], filters: EventFilters) -> QuerySet[Occ
     if filters.kind:
         queryset = queryset.filter(event__kind=filters.kind)
     if filters.theme:
-        queryset = _has_code(queryset, "event__themes", filters.theme)
+        queryset = queryset.filter(json_list_contains("event__themes", filters.theme))
     if filters.accessible:
-        queryset = _has_code(queryset, "event__accessibility", filters.accessible)
+        queryset = queryset.filter(json_list_contains("event__accessibility", filters.accessible))
     if filters.place:
         queryset = queryset.filter(
             Q(event__place__slug=filters.place) | Q(place__slug=filters.place)

@@ -124,14 +124,44 @@ def longitude_field(help_text) -> CoordinateField:
     )
 
 
-class PlaceForm(forms.Form):
-    name = forms.CharField(label=_("Nom du lieu"), max_length=200)
-    summary = forms.CharField(
-        label=_("Présentation courte"),
-        max_length=280,
-        required=False,
-        help_text=_("Une phrase, 280 caractères au plus : elle s'affiche dans les listes."),
-    )
+# Headings and fields of the sections the partial renders, in order.
+PLACE_SECTIONS = [
+    (_("Le lieu"), ["name", "summary", "description", "families"]),
+    (
+        _("Adresse"),
+        [
+            "address",
+            "address_extra",
+            "postal_code",
+            "commune",
+            "latitude",
+            "longitude",
+            "itinerant",
+        ],
+    ),
+    (_("Horaires"), ["opening_hours", "opening_hours_note"]),
+    (_("Contact"), ["phone", "emails", "websites", "social_links"]),
+    (
+        _("Services et accueil"),
+        [
+            "services",
+            "publics",
+            "access_modes",
+            "support_modes",
+            "specific_support",
+            "fees",
+            "accessibility_url",
+        ],
+    ),
+    (_("Structure"), ["siret"]),
+]
+
+
+class PlaceForm(forms.ModelForm):
+    """Plain text fields come from the model (label, length, required); those declared here
+    the model stores otherwise (tags, lists), or the form checks more closely. It only
+    validates: save_place writes (to_save()), so no `instance` is given and save() is unused."""
+
     description = forms.CharField(
         label=_("Présentation détaillée"),
         required=False,
@@ -139,29 +169,9 @@ class PlaceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     families = checkboxes(vocab.Family.choices, _("Famille de lieu"))
-
-    address = forms.CharField(
-        label=_("Adresse"),
-        max_length=300,
-        required=False,
-        help_text=_("Numéro et voie, ex. « 12 rue de la Paix »."),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
-    )
-    address_extra = forms.CharField(
-        label=_("Complément d'adresse"),
-        max_length=300,
-        required=False,
-        help_text=_("Bâtiment, étage, lieu-dit…"),
-    )
     postal_code = postal_code_field()
-    commune = forms.CharField(label=_("Commune"), max_length=150, required=False)
     latitude = latitude_field(_("En degrés décimaux, ex. 48.1113. À remplir avec la longitude."))
     longitude = longitude_field(_("En degrés décimaux, ex. -1.6800. À remplir avec la latitude."))
-    itinerant = forms.BooleanField(
-        label=_("Lieu itinérant (sans adresse fixe)"),
-        required=False,
-    )
-
     opening_hours = forms.CharField(
         label=_("Horaires"),
         max_length=500,
@@ -173,19 +183,6 @@ class PlaceForm(forms.Form):
             "PH jours fériés)."
         ),
     )
-    opening_hours_note = forms.CharField(
-        label=_("Précisions sur les horaires"),
-        max_length=500,
-        required=False,
-        help_text=_("Ex. « Fermé pendant les vacances scolaires d'été »."),
-    )
-
-    phone = forms.CharField(
-        label=_("Téléphone"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
     emails = LinesField(kind="email", label=_("Courriels"), help_text=_("Une adresse par ligne."))
     websites = LinesField(
         kind="url",
@@ -195,7 +192,6 @@ class PlaceForm(forms.Form):
     social_links = LinesField(
         kind="url", label=_("Réseaux sociaux"), help_text=_("Une adresse par ligne.")
     )
-
     services = checkboxes(vocab.Service.choices, _("Services proposés"))
     publics = checkboxes(
         vocab.Public.choices,
@@ -213,7 +209,6 @@ class PlaceForm(forms.Form):
         assume_scheme="https",
         help_text=_("Adresse de la fiche Acceslibre du lieu, par exemple."),
     )
-
     siret = forms.RegexField(
         label=_("SIRET"),
         regex=r"^\d{14}$",
@@ -223,37 +218,26 @@ class PlaceForm(forms.Form):
         help_text=_("14 chiffres, facultatif."),
     )
 
-    # Headings and fields of the sections the partial renders, in order.
-    SECTIONS = [
-        (_("Le lieu"), ["name", "summary", "description", "families"]),
-        (
-            _("Adresse"),
-            [
-                "address",
-                "address_extra",
-                "postal_code",
-                "commune",
-                "latitude",
-                "longitude",
-                "itinerant",
-            ],
-        ),
-        (_("Horaires"), ["opening_hours", "opening_hours_note"]),
-        (_("Contact"), ["phone", "emails", "websites", "social_links"]),
-        (
-            _("Services et accueil"),
-            [
-                "services",
-                "publics",
-                "access_modes",
-                "support_modes",
-                "specific_support",
-                "fees",
-                "accessibility_url",
-            ],
-        ),
-        (_("Structure"), ["siret"]),
-    ]
+    SECTIONS = PLACE_SECTIONS
+
+    class Meta:
+        model = Place
+        fields = [name for _title, names in PLACE_SECTIONS for name in names]
+        labels = {
+            "name": _("Nom du lieu"),
+            "commune": _("Commune"),
+            "itinerant": _("Lieu itinérant (sans adresse fixe)"),
+        }
+        help_texts = {
+            "summary": _("Une phrase, 280 caractères au plus : elle s'affiche dans les listes."),
+            "address": _("Numéro et voie, ex. « 12 rue de la Paix »."),
+            "address_extra": _("Bâtiment, étage, lieu-dit…"),
+            "opening_hours_note": _("Ex. « Fermé pendant les vacances scolaires d'été »."),
+        }
+        widgets = {
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
 
     @classmethod
     def initial_for(cls, place: Place) -> dict[str, Any]:

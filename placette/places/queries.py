@@ -3,16 +3,15 @@ a place's team (managers and claims); places found by what a form's user typed."
 
 import re
 from collections import Counter
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
-from urllib.parse import urlencode
 
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from placette.core.filters import QueryFilters, flag, iso_date, one_of, param, percent, string
 from placette.core.text import fold, search_terms
 from placette.places import hours, search_index, territories, vocab
 from placette.places.models import Claim, Place, PlaceManager, PlaceTag
@@ -24,20 +23,6 @@ TAG_FILTERS = {
     "public": PlaceTag.Kind.PUBLIC,
 }
 VOCABULARIES = {"family": vocab.Family, "service": vocab.Service, "public": vocab.Public}
-# Query-string names are French: they are part of shareable links.
-PARAMS = {
-    "q": "q",
-    "family": "famille",
-    "service": "service",
-    "public": "public",
-    "departement": "departement",
-    "region": "region",
-    "commune": "commune",
-    "open_now": "ouvert",
-    "completeness_max": "completude_max",
-    "checked_before": "maj_avant",
-    "sort": "tri",
-}
 MAX_WORDS = 8
 # The orders of the list, by their query-string value ("" is the default, by name).
 SORTS = {
@@ -48,86 +33,32 @@ SORTS = {
 
 
 @dataclass(frozen=True)
-class PlaceFilters:
-    q: str = ""
-    family: str = ""
-    service: str = ""
-    public: str = ""
-    departement: str = ""
-    region: str = ""
-    commune: str = ""
-    open_now: bool = False
-    completeness_max: int | None = None  # "fiches à compléter": completeness <= N (0–100)
-    checked_before: date | None = None  # "pas mises à jour depuis": checked_on < date, or none
+class PlaceFilters(QueryFilters):
+    """The directory's filters: the list, the map, the API, the exports and the widget."""
+
+    q: str = param("q", string(200))
+    family: str = param("famille", one_of(vocab.Family.values))
+    service: str = param("service", one_of(vocab.Service.values))
+    public: str = param("public", one_of(vocab.Public.values))
+    departement: str = param("departement", one_of(territories.DEPARTEMENTS, upper=True))
+    region: str = param("region", one_of(territories.REGIONS))
+    commune: str = param("commune", string(150))
+    open_now: bool = param("ouvert", flag, default=False)
+    # "Fiches à compléter": completeness <= N (0–100).
+    completeness_max: int | None = param("completude_max", percent, default=None)
+    # "Pas mises à jour depuis": checked_on < date, or none.
+    checked_before: date | None = param("maj_avant", iso_date, default=None)
     # The order of the list: kept in shareable links, but not a filter (apply() ignores it).
-    sort: str = ""
-
-    @classmethod
-    def from_query(cls, data: QueryDict) -> "PlaceFilters":
-        """Read the query string; values outside a vocabulary are dropped, not errors."""
-
-        def get(name: str) -> str:
-            # NUL is dropped: PostgreSQL refuses it in a text comparison.
-            return (data.get(PARAMS[name]) or "").replace("\x00", "").strip()
-
-        values = {"q": get("q")[:200], "open_now": get("open_now") in {"1", "on", "true", "oui"}}
-        for name, choices in VOCABULARIES.items():
-            values[name] = get(name) if get(name) in choices.values else ""
-        departement = get("departement").upper()
-        values["departement"] = departement if departement in territories.DEPARTEMENTS else ""
-        values["region"] = get("region") if get("region") in territories.REGIONS else ""
-        values["commune"] = get("commune")[:150]
-        values["completeness_max"] = _percent(get("completeness_max"))
-        values["checked_before"] = _date(get("checked_before"))
-        values["sort"] = get("sort") if get("sort") in SORTS else ""
-        return cls(**values)
-
-    def _set_fields(self) -> list[str]:
-        """Names of the fields not at their default (0 % and False are values too)."""
-        return [f.name for f in fields(self) if getattr(self, f.name) != f.default]
-
-    @property
-    def active_count(self) -> int:
-        return sum(1 for name in self._set_fields() if name != "sort")
-
-    @property
-    def active(self) -> bool:
-        return self.active_count > 0
+    sort: str = param("tri", one_of(SORTS), counted=False)
 
     @property
     def about_quality(self) -> bool:
         """Whether the list is read for the quality of its records: its cards then show it."""
         return bool(self.sort) or self.completeness_max is not None or bool(self.checked_before)
 
-    def without(self, name: str) -> "PlaceFilters":
-        return replace(self, **{name: self.__dataclass_fields__[name].default})
 
-    def query_items(self) -> list[tuple[str, str]]:
-        items = []
-        for name in self._set_fields():
-            value = getattr(self, name)
-            if value is True:
-                value = "1"
-            elif isinstance(value, date):
-                value = value.isoformat()
-            items.append((PARAMS[name], str(value)))
-        return items
-
-    def querystring(self, **changes) -> str:
-        return urlencode(replace(self, **changes).query_items())
-
-
-def _percent(raw: str) -> int | None:
-    return int(raw) if re.fullmatch(r"[0-9]{1,3}", raw) and int(raw) <= 100 else None
-
-
-def _date(raw: str) -> date | None:
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        return None
+# Field name → query-string name (the API documents them under these).
+PARAMS = PlaceFilters.params()
 
 
 def published() -> QuerySet[Place]:

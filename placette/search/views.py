@@ -41,6 +41,7 @@ def results(request):
             paginator = Paginator(queries.matching(kind, q), PER_PAGE)
             context["page"] = paginator.get_page(request.GET.get("page"))
             context["kind_label"] = queries.KINDS[kind]
+            context["page_query"] = urlencode({"q": q, "type": kind})
             context["list_link"] = list_link(kind, q)
         else:
             groups = queries.grouped(q)

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from placette.core.licences import Licence
 from placette.events.models import Event
 from placette.places import vocab as place_vocab
 from placette.places.forms import checkboxes
@@ -36,17 +35,11 @@ class EventChoice(forms.ModelMultipleChoiceField):
         return f"{obj.title} — {obj.place.name}"
 
 
-class StoryForm(forms.Form):
+class StoryForm(forms.ModelForm):
     """A story's text. `user` and `story` (None when creating) set the places offered: those
-    the person manages, those already linked, and those found by « Ajouter un lieu »."""
+    the person manages, those already linked, and those found by « Ajouter un lieu ». Plain
+    fields come from the model; it only validates (the services write), so save() is unused."""
 
-    title = forms.CharField(label=_("Titre"), max_length=200)
-    summary = forms.CharField(
-        label=_("Chapô"),
-        max_length=300,
-        required=False,
-        help_text=_("Une ou deux phrases qui donnent envie de lire, 300 caractères au plus."),
-    )
     body = forms.CharField(
         label=_("Texte du récit"),
         max_length=50000,
@@ -74,19 +67,26 @@ class StoryForm(forms.Form):
         help_text=_("Les événements des lieux du récit."),
     )
     themes = checkboxes(place_vocab.Service.choices, _("Thèmes"))
-    licence = forms.ChoiceField(
-        label=_("Licence"),
-        choices=Licence.choices,
-        initial=Licence.CC_BY_SA,
-        widget=forms.RadioSelect,
-        help_text=_("Une licence libre permet à d'autres lieux de reprendre votre récit."),
-    )
-    credit = forms.CharField(
-        label=_("Signature"),
-        max_length=200,
-        required=False,
-        help_text=_("Comment signer le récit, par exemple « L'équipe de l'EPN de Redon »."),
-    )
+
+    class Meta:
+        model = Story
+        fields = [
+            "title",
+            "summary",
+            "body",
+            "places",
+            "place_search",
+            "events",
+            "themes",
+            "licence",
+            "credit",
+        ]
+        widgets = {"licence": forms.RadioSelect}
+        help_texts = {
+            "summary": _("Une ou deux phrases qui donnent envie de lire, 300 caractères au plus."),
+            "licence": _("Une licence libre permet à d'autres lieux de reprendre votre récit."),
+            "credit": _("Comment signer le récit, par exemple « L'équipe de l'EPN de Redon »."),
+        }
 
     SECTIONS = [
         (_("Le récit"), ["title", "summary", "body"]),

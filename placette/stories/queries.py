@@ -1,13 +1,11 @@
 """Reads of stories."""
 
-import re
-from dataclasses import dataclass, fields, replace
-from urllib.parse import urlencode
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, TextField
-from django.db.models.functions import Cast
-from django.http import QueryDict
+from django.db.models import Prefetch, QuerySet
 
+from placette.core.db import json_list_contains
+from placette.core.filters import QueryFilters, one_of, param, slug, string
 from placette.core.text import QUERY_MAX_LENGTH, contains, search_terms
 from placette.places import territories
 from placette.places import vocab as place_vocab
@@ -34,44 +32,16 @@ def pending_stories():
 
 PER_PAGE = 12
 FEED_LIMIT = 30
-# Query-string names are French: they are part of shareable links (as on /agenda/).
-PARAMS = {"q": "q", "place": "lieu", "theme": "theme", "departement": "departement"}
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,220}")
 
 
 @dataclass(frozen=True)
-class StoryFilters:
-    q: str = ""  # words, matched like the site search (core.text.search_terms)
-    place: str = ""  # a place's slug
-    theme: str = ""  # places.vocab.Service code
-    departement: str = ""  # INSEE code of a département
+class StoryFilters(QueryFilters):
+    """The filters of the list of stories and of its feeds (query-string names as on /agenda/)."""
 
-    @classmethod
-    def from_query(cls, data: QueryDict) -> "StoryFilters":
-        """Read the query string; unknown values are dropped, not errors."""
-
-        def get(name: str) -> str:
-            return (data.get(PARAMS[name]) or "").replace("\x00", "").strip()
-
-        place = get("place") if SLUG.fullmatch(get("place")) else ""
-        theme = get("theme") if get("theme") in place_vocab.Service.values else ""
-        departement = get("departement").upper()
-        if departement not in territories.DEPARTEMENTS:
-            departement = ""
-        q = get("q")[:QUERY_MAX_LENGTH]
-        return cls(q=q, place=place, theme=theme, departement=departement)
-
-    @property
-    def active(self) -> bool:
-        return any(getattr(self, f.name) for f in fields(self))
-
-    def query_items(self) -> list[tuple[str, str]]:
-        return [
-            (PARAMS[f.name], getattr(self, f.name)) for f in fields(self) if getattr(self, f.name)
-        ]
-
-    def querystring(self, **changes) -> str:
-        return urlencode(replace(self, **changes).query_items())
+    q: str = param("q", string(QUERY_MAX_LENGTH))  # words, matched like the site search
+    place: str = param("lieu", slug)  # a place's slug
+    theme: str = param("theme", one_of(place_vocab.Service.values))  # places.vocab.Service
+    departement: str = param("departement", one_of(territories.DEPARTEMENTS, upper=True))
 
 
 def published() -> QuerySet[Story]:
@@ -83,10 +53,7 @@ def apply(queryset: QuerySet[Story], filters: StoryFilters) -> QuerySet[Story]:
     if terms:
         queryset = queryset.filter(contains(terms))
     if filters.theme:
-        # JSON `contains` does not exist on SQLite; the list's text holds the quoted code.
-        queryset = queryset.alias(themes_text=Cast("themes", TextField())).filter(
-            themes_text__contains=f'"{filters.theme}"'
-        )
+        queryset = queryset.filter(json_list_contains("themes", filters.theme))
     # Through the places: a subquery, so a story with two matching places is listed once.
     places = Place.objects.filter(is_published=True)
     if filters.place:

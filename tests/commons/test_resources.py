@@ -331,6 +331,31 @@ def test_list_is_paginated(client):
     assert len(second.context["page"].object_list) == 1
 
 
+def test_list_reads_its_filters_like_the_other_lists(client):
+    """NUL dropped (PostgreSQL refuses it), an unknown place ignored in the list and in its
+    links, and pagination links made of the filters, not of whatever the address held."""
+    place = make_place(name="La Fab'rique")
+    for n in range(queries.RESOURCES_PER_PAGE + 1):
+        resource = new_resource(title=f"Atelier {n}", kind="tutoriel")
+        resource.places.add(place)
+    response = client.get(
+        reverse("commons:list"),
+        {"q": "atelier\x00", "type": " tutoriel ", "lieu": f"{place.slug}\x00", "autre": "x"},
+    )
+    assert response.status_code == 200
+    assert response.context["filters"] == queries.ResourceFilters(
+        q="atelier", kind="tutoriel", place=place.slug
+    )
+    assert f"?q=atelier&amp;type=tutoriel&amp;lieu={place.slug}&amp;page=2" in (
+        response.content.decode()
+    )
+    unknown = client.get(reverse("commons:list"), {"lieu": "inconnu\x00"})
+    assert unknown.status_code == 200
+    assert not unknown.context["filters"].active  # "Tout afficher" is not offered
+    assert len(unknown.context["page"].object_list) == queries.RESOURCES_PER_PAGE
+    assert "?page=2" in unknown.content.decode()
+
+
 def test_detail_shows_the_resource_with_metadata(client):
     place = make_place(name="La Fab'rique")
     author = make_user(first_name="Awa", last_name="Diallo", email="awa@example.org")

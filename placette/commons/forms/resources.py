@@ -5,24 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from placette.commons.models import REVISED_FIELDS, Kind, Resource, Revision
 from placette.commons.services import attachments
-from placette.core.licences import Licence
 from placette.places import vocab as place_vocab
 from placette.places.forms import checkboxes
 from placette.places.models import Place
 
 
-class ResourceForm(forms.Form):
+class ResourceForm(forms.ModelForm):
     """A resource's text. `places` (creation only): the places the person may name as authors;
-    `editing`: adds the change note and the hidden revision the edit started from."""
+    `editing`: adds the change note and the hidden revision the edit started from. Plain
+    fields come from the model; it only validates (the services write), so save() is unused."""
 
-    title = forms.CharField(label=_("Titre"), max_length=200)
     kind = forms.ChoiceField(label=_("Type de ressource"), choices=Kind.choices)
-    summary = forms.CharField(
-        label=_("Résumé"),
-        max_length=300,
-        required=False,
-        help_text=_("Une ou deux phrases, affichées dans la liste des ressources."),
-    )
     body = forms.CharField(
         label=_("Texte"),
         required=False,
@@ -34,15 +27,6 @@ class ResourceForm(forms.Form):
         ),
     )
     themes = checkboxes(place_vocab.Service.choices, _("Thèmes"))
-    licence = forms.ChoiceField(
-        label=_("Licence"),
-        choices=Licence.choices,
-        initial=Licence.CC_BY_SA,
-        widget=forms.RadioSelect,
-        help_text=_(
-            "Une licence libre permet à d'autres lieux de reprendre et d'adapter le texte."
-        ),
-    )
     places = forms.ModelMultipleChoiceField(
         label=_("Écrit par le lieu"),
         queryset=Place.objects.none(),
@@ -57,6 +41,17 @@ class ResourceForm(forms.Form):
         help_text=_("Ce que vous avez changé et pourquoi, en une phrase."),
     )
     base = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Resource
+        fields = [*REVISED_FIELDS, "places", "note", "base"]
+        widgets = {"licence": forms.RadioSelect}
+        help_texts = {
+            "summary": _("Une ou deux phrases, affichées dans la liste des ressources."),
+            "licence": _(
+                "Une licence libre permet à d'autres lieux de reprendre et d'adapter le texte."
+            ),
+        }
 
     def __init__(self, *args, places=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

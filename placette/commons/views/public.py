@@ -11,33 +11,22 @@ from placette.commons.people import public_name
 from placette.commons.services import attachments
 from placette.commons.services import resources as services
 from placette.places import vocab as place_vocab
-from placette.places.models import Place
 
 
 @require_GET
 def resource_list(request):
-    kind = request.GET.get("type", "")
-    kind = kind if kind in Kind.values else ""
-    theme = request.GET.get("theme", "")
-    theme = theme if theme in place_vocab.Service.values else ""
-    place = None
-    if request.GET.get("lieu"):
-        place = Place.objects.filter(slug=request.GET["lieu"], is_published=True).first()
-    q = request.GET.get("q", "")[:200]
-    resources = queries.resource_list(kind=kind, theme=theme, place=place, q=q)
+    filters = queries.ResourceFilters.from_query(request.GET)
+    place = queries.filter_place(filters)
+    if place is None:
+        filters = filters.without("place")  # an unknown place is ignored, in links too
+    resources = queries.resource_list(filters, place=place)
     page = Paginator(resources, queries.RESOURCES_PER_PAGE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {
+        "filters": filters,
         "page": page,
         "kinds": Kind.choices,
         "themes": place_vocab.Service.choices,
-        "kind": kind,
-        "theme": theme,
         "place": place,
-        "q": q,
-        "querystring": params.urlencode(),
-        "filtered": bool(kind or theme or place or q),
     }
     return render(request, "commons/list.html", context)
 

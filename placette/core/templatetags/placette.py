@@ -35,6 +35,27 @@ def query(context, **changes) -> str:
     return "?" if page is not None else ""
 
 
+@register.simple_tag(takes_context=True)
+def page_link(context, number) -> str:
+    """The href of page `number` of a list (core/_pagination.html): with the list's filters
+    when the context has them (see query), else with `page_query`, a query string, if any."""
+    if "filters" in context:
+        return query(context, page=number)
+    kept = context.get("page_query")
+    return f"?{kept}&page={number}" if kept else f"?page={number}"
+
+
+@register.inclusion_tag("core/_breadcrumb.html")
+def breadcrumb(*links, here) -> dict:
+    """The trail to this page: (url, name) pairs of the pages above it, then `here`, its own
+    name: {% breadcrumb list_url _("Lieux") place.get_absolute_url place.name here=_("Modifier") %}.
+    A pair with an empty url or name is left out (a link the page does not always have)."""
+    if len(links) % 2:
+        raise template.TemplateSyntaxError("breadcrumb takes (url, name) pairs, then here=")
+    pairs = zip(links[::2], links[1::2], strict=True)
+    return {"links": [(url, name) for url, name in pairs if url and name], "here": here}
+
+
 @register.filter
 def markdown(text: str):
     """User Markdown as sanitised HTML (core/markdown.py)."""

@@ -64,21 +64,35 @@ class SectionsMixin:
         ]
 
 
-class EventForm(SectionsMixin, forms.Form):
+# What an event's form writes, in the form's order (`place`, the organiser, comes first).
+EVENT_FIELDS = [
+    "title",
+    "kind",
+    "summary",
+    "description",
+    "themes",
+    "publics",
+    "level",
+    "language",
+    "is_free",
+    "price",
+    "registration",
+    "capacity",
+    "accessibility",
+    "image",
+    "image_alt",
+]
+
+
+class EventForm(SectionsMixin, forms.ModelForm):
     """An event's description. `places` (creation only) are the places the person may
-    organise for; the chosen one becomes the organiser."""
+    organise for; the chosen one becomes the organiser. Plain fields come from the model;
+    it only validates (create_event and update_event write), so save() is unused."""
 
     place = forms.ModelChoiceField(
         label=_("Lieu organisateur"), queryset=Place.objects.none(), empty_label=None
     )
-    title = forms.CharField(label=_("Titre"), max_length=200)
-    kind = forms.ChoiceField(label=_("Type"), choices=vocab.Kind.choices)
-    summary = forms.CharField(
-        label=_("En une phrase"),
-        max_length=280,
-        required=False,
-        help_text=_("Elle s'affiche dans l'agenda, 280 caractères au plus."),
-    )
+    kind = forms.ChoiceField(label=_("Type"), choices=vocab.Kind.choices)  # no empty choice
     description = forms.CharField(
         label=_("Description"),
         required=False,
@@ -92,20 +106,7 @@ class EventForm(SectionsMixin, forms.Form):
         _("Publics"),
         _("Laissez vide si l'événement s'adresse à tout le monde."),
     )
-    level = forms.ChoiceField(label=_("Niveau"), choices=vocab.Level.choices)
     language = forms.ChoiceField(label=_("Langue"), choices=LANGUAGES)
-    is_free = forms.BooleanField(label=_("Gratuit"), required=False)
-    price = forms.CharField(
-        label=_("Tarif"),
-        max_length=200,
-        required=False,
-        help_text=_("Si ce n'est pas gratuit, ex. « 5 €, gratuit pour les moins de 18 ans »."),
-    )
-    registration = forms.BooleanField(
-        label=_("Inscription sur Placette"),
-        required=False,
-        help_text=_("Décochez pour un événement en accès libre, sans inscription."),
-    )
     capacity = forms.IntegerField(
         label=_("Places par date"),
         required=False,
@@ -119,12 +120,6 @@ class EventForm(SectionsMixin, forms.Form):
         required=False,
         help_text=_("JPEG, PNG ou WebP, 5 Mo au plus."),
     )
-    image_alt = forms.CharField(
-        label=_("Description de l'image"),
-        max_length=300,
-        required=False,
-        help_text=_("Pour les personnes qui ne la voient pas : ce qu'elle montre, en une phrase."),
-    )
 
     SECTIONS = [
         (_("L'événement"), ["place", "title", "kind", "summary", "description"]),
@@ -132,23 +127,22 @@ class EventForm(SectionsMixin, forms.Form):
         (_("Inscription et tarif"), ["registration", "capacity", "is_free", "price"]),
         (_("Image"), ["image", "image_alt"]),
     ]
-    FIELDS = [
-        "title",
-        "kind",
-        "summary",
-        "description",
-        "themes",
-        "publics",
-        "level",
-        "language",
-        "is_free",
-        "price",
-        "registration",
-        "capacity",
-        "accessibility",
-        "image",
-        "image_alt",
-    ]
+    FIELDS = EVENT_FIELDS
+    # `place` is not a model field here (the model would check it again, by a query).
+    field_order = ["place", *EVENT_FIELDS]
+
+    class Meta:
+        model = Event
+        fields = EVENT_FIELDS
+        labels = {"registration": _("Inscription sur Placette")}
+        help_texts = {
+            "summary": _("Elle s'affiche dans l'agenda, 280 caractères au plus."),
+            "price": _("Si ce n'est pas gratuit, ex. « 5 €, gratuit pour les moins de 18 ans »."),
+            "registration": _("Décochez pour un événement en accès libre, sans inscription."),
+            "image_alt": _(
+                "Pour les personnes qui ne la voient pas : ce qu'elle montre, en une phrase."
+            ),
+        }
 
     def __init__(self, *args, places=None, **kwargs):
         super().__init__(*args, **kwargs)

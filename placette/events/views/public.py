@@ -24,12 +24,9 @@ INLINE_FORMS = 3  # registration forms shown on the event page; later dates link
 
 
 def _filters_context(filters: queries.EventFilters) -> dict:
-    place = None
-    if filters.place:
-        place = Place.objects.filter(slug=filters.place, is_published=True).first()
     return {
         "filters": filters,
-        "filter_place": place,
+        "filter_place": queries.filter_place(filters),
         "kinds": vocab.Kind.choices,
         "themes": place_vocab.Service.choices,
         "accessibility_choices": vocab.Accessibility.choices,
