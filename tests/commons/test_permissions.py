@@ -116,7 +116,7 @@ def test_edit_is_direct_for_editors_and_a_proposal_for_others(client, world, rol
     else:  # contributor, other_manager: a proposal, the text unchanged
         assert resource.body == "Texte 2"
         assert Revision.objects.filter(
-            status="proposee", author=world.users[role], body=f"Édité par {role}"
+            status="proposed", author=world.users[role], body=f"Édité par {role}"
         ).exists()
 
 
@@ -130,10 +130,10 @@ def test_decide_on_a_proposal(client, world, role, decision):
     _expect(response, role, allowed=role in DECIDERS)
     world.proposal.refresh_from_db()
     if role in DECIDERS:
-        assert world.proposal.status == ("acceptee" if decision == "accept" else "refusee")
+        assert world.proposal.status == ("accepted" if decision == "accept" else "rejected")
         assert world.proposal.decided_by == world.users[role]
     else:
-        assert world.proposal.status == "proposee"
+        assert world.proposal.status == "proposed"
         assert _state(world) == before
 
 

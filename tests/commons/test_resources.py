@@ -12,7 +12,9 @@ from django.urls import reverse
 from placette.commons import queries
 from placette.commons.models import REVISED_FIELDS, Resource, Revision
 from placette.commons.services import resources as services
+from placette.core import lifecycle
 from tests.factories import make_manager, make_moderator, make_place, make_user
+from tests.lifecycle import explore
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +50,7 @@ def test_create_makes_revision_one_and_folded_search_text():
     author = make_user()
     resource = new_resource(by=author, title="Médiation numérique : l'Été")
     revision = resource.revisions.get()
-    assert (revision.number, revision.status, revision.author) == (1, "acceptee", author)
+    assert (revision.number, revision.status, revision.author) == (1, "accepted", author)
     assert revision.snapshot() == {name: getattr(resource, name) for name in REVISED_FIELDS}
     assert resource.slug == "mediation-numerique-lete"
     assert "mediation numerique l ete" in resource.search_text
@@ -70,7 +72,7 @@ def test_creator_edits_directly_and_the_resource_follows():
         resource=resource, by=author, fields={"body": "Nouveau texte"}, note="Réécrit"
     )
     resource.refresh_from_db()
-    assert (revision.status, revision.number, revision.note) == ("acceptee", 2, "Réécrit")
+    assert (revision.status, revision.number, revision.note) == ("accepted", 2, "Réécrit")
     assert resource.body == "Nouveau texte"
     assert "nouveau texte" in resource.search_text
     assert revision.base.number == 1
@@ -90,7 +92,7 @@ def test_contributor_proposes_nothing_changes_and_the_author_is_told(run_tasks):
         absolute=lambda path: f"https://placette.example{path}",
     )
     resource.refresh_from_db()
-    assert revision.status == "proposee" and revision.number is None
+    assert revision.status == "proposed" and revision.number is None
     assert resource.summary == FIELDS["summary"]
     assert list(queries.pending_proposals()) == [revision]
     run_tasks()
@@ -109,7 +111,7 @@ def test_accept_makes_the_next_revision_and_tells_the_proposer(run_tasks):
     proposal = services.edit_resource(resource=resource, by=proposer, fields={"title": "Mieux"})
     accepted = services.accept(revision=proposal, by=author)
     resource.refresh_from_db()
-    assert (accepted.status, accepted.number, accepted.decided_by) == ("acceptee", 2, author)
+    assert (accepted.status, accepted.number, accepted.decided_by) == ("accepted", 2, author)
     assert resource.title == "Mieux"
     with pytest.raises(services.CommonsError):
         services.accept(revision=proposal, by=author)  # decided once only
@@ -129,7 +131,7 @@ def test_reject_needs_a_reason_and_tells_the_proposer(run_tasks):
     services.reject(revision=proposal, by=author, reason="Hors sujet")
     proposal.refresh_from_db()
     resource.refresh_from_db()
-    assert (proposal.status, proposal.reason, proposal.number) == ("refusee", "Hors sujet", None)
+    assert (proposal.status, proposal.reason, proposal.number) == ("rejected", "Hors sujet", None)
     assert resource.title == FIELDS["title"]
     run_tasks()
     told = [m for m in mail.outbox if m.to == ["sam@example.org"]]
@@ -215,7 +217,7 @@ def test_a_proposal_overtaken_by_an_edit_cannot_be_accepted():
         services.accept(revision=proposal, by=author)
     proposal.refresh_from_db()
     resource.refresh_from_db()
-    assert proposal.status == "proposee" and resource.title == FIELDS["title"]
+    assert proposal.status == "proposed" and resource.title == FIELDS["title"]
     services.reject(revision=proposal, by=author, reason="À refaire sur la version actuelle")
 
 
@@ -372,7 +374,7 @@ def test_review_page_accepts_and_rejects(client):
         reverse("commons:review", args=[second.pk]), {"decision": "reject", "reason": "Non merci"}
     )
     second.refresh_from_db()
-    assert response.status_code == 302 and second.status == "refusee"
+    assert response.status_code == 302 and second.status == "rejected"
 
 
 def test_review_of_an_overtaken_proposal_shows_the_conflict(client):
@@ -389,7 +391,7 @@ def test_review_of_an_overtaken_proposal_shows_the_conflict(client):
     response = client.post(url, {"decision": "accept"}, follow=True)
     assert "effacerait ces changements" in response.content.decode()
     proposal.refresh_from_db()
-    assert proposal.status == "proposee"
+    assert proposal.status == "proposed"
 
 
 def test_script_typed_anywhere_comes_out_escaped(client):
@@ -440,14 +442,34 @@ def test_demo_loads_resources_with_history_once(settings, tmp_path):
     assert demo.load(places=places, users=users) == {"created": 0}
     assert Resource.objects.count() == len(demo.DEMOS)
     for resource in Resource.objects.all():
-        accepted = resource.revisions.filter(status="acceptee")
+        accepted = resource.revisions.filter(status="accepted")
         assert 2 <= accepted.count() <= 4, resource.title
         assert len({r.author_id for r in accepted}) >= 2, resource.title
         latest = services.latest_revision(resource)
         assert resource.body == latest.body and resource.search_text
-    assert Revision.objects.filter(status="proposee").count() == 1
+    assert Revision.objects.filter(status="proposed").count() == 1
     attachment = Resource.objects.get(slug__startswith="france-connect").attachments.get()
     assert attachment.content_type == "application/pdf"
     with attachment.file.open("rb") as stored:
         assert stored.read(5) == b"%PDF-"
     assert "retrospective" in Resource.objects.get(kind="methode").search_text
+
+
+def test_the_revision_lifecycle_moves_only_along_its_table():
+    creator = make_user()
+
+    def proposed():
+        resource = services.create_resource(by=creator, fields=FIELDS)
+        return services.edit_resource(resource=resource, by=make_user(), fields={"body": "Neuf"})
+
+    def accept(revision):
+        return services.accept(revision=revision, by=creator)
+
+    def reject(revision):
+        return services.reject(revision=revision, by=creator, reason="Hors sujet")
+
+    states = [proposed, lambda: accept(proposed()), lambda: reject(proposed())]
+    seen = explore(
+        Revision, states=states, moves=[accept, reject], refused=(services.CommonsError,)
+    )
+    assert seen == lifecycle.edges(Revision.TRANSITIONS)

@@ -6,10 +6,12 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from placette.core import lifecycle
 from placette.core.licences import Licence
 from placette.stories import permissions, services
 from placette.stories.models import Story
 from tests.factories import make_event, make_manager, make_moderator, make_place, make_user
+from tests.lifecycle import explore
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +75,7 @@ def test_update_keeps_search_text_places_and_events_in_step():
         story=story, fields={"title": "Réparer ensemble"}, places=[place], by=author
     )
     with pytest.raises(ValueError):
-        services.update_story(story=story, fields={"status": "publie"}, by=author)
+        services.update_story(story=story, fields={"status": "published"}, by=author)
 
 
 def test_only_authors_and_moderators_edit():
@@ -238,3 +240,23 @@ def test_the_demo_stories_are_published_with_drawn_photos_and_load_once(settings
             assert all(default_storage.exists(v["webp"]) for v in photo.variants)
     assert demo.load(places=Place.objects.all(), events=events) == {"created": 0, "skipped": 4}
     assert Story.objects.count() == 4
+
+
+def test_the_lifecycle_moves_only_along_its_table():
+    moderator = make_moderator()
+
+    def draft():
+        return services.create_story(by=moderator, title="Un atelier", body=BODY)
+
+    states = [
+        draft,
+        lambda: services.submit(story=draft(), by=moderator),
+        lambda: services.publish(story=draft(), by=moderator),
+    ]
+    moves = [
+        lambda story: services.submit(story=story, by=moderator),
+        lambda story: services.publish(story=story, by=moderator),
+        lambda story: services.unpublish(story=story, by=moderator),
+    ]
+    seen = explore(Story, states=states, moves=moves, refused=(services.StoryError,))
+    assert seen == lifecycle.edges(Story.TRANSITIONS)

@@ -27,7 +27,7 @@ from placette.accounts import roles
 from placette.accounts.models import PlaceManager
 from placette.commons.models import REVISED_FIELDS, Attachment, Kind, Resource, Revision
 from placette.commons.services import attachments as attachment_checks
-from placette.core import mail
+from placette.core import lifecycle, mail
 from placette.core.licences import Licence
 from placette.core.text import fold
 from placette.places import vocab as place_vocab
@@ -212,10 +212,11 @@ def _conflict_message(latest: Revision) -> str:
     ) % {"n": latest.number, "who": public_name(latest.author)}
 
 
-def _locked_proposal(revision: Revision) -> tuple[Resource, Revision]:
+def _locked_proposal(revision: Revision, decision: str) -> tuple[Resource, Revision]:
+    """The resource and the proposal, locked, if the proposal may take `decision`."""
     resource = _locked(revision.resource)
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
-    if revision.status != Revision.Status.PROPOSED:
+    if not lifecycle.allows(Revision.TRANSITIONS, revision.status, decision):
         raise CommonsError(_("Cette proposition a déjà été traitée."))
     return resource, revision
 
@@ -224,7 +225,7 @@ def _locked_proposal(revision: Revision) -> tuple[Resource, Revision]:
 def accept(*, revision: Revision, by, absolute: Callable[[str], str] | None = None) -> Revision:
     """Accept a proposal: it becomes the next accepted revision. Refused (ConflictError) when
     the resource changed since the proposal was written."""
-    resource, revision = _locked_proposal(revision)
+    resource, revision = _locked_proposal(revision, Revision.Status.ACCEPTED)
     if not can_decide(by, resource):
         raise PermissionDenied
     latest = latest_revision(resource)
@@ -252,7 +253,7 @@ def accept(*, revision: Revision, by, absolute: Callable[[str], str] | None = No
 def reject(
     *, revision: Revision, by, reason: str, absolute: Callable[[str], str] | None = None
 ) -> Revision:
-    resource, revision = _locked_proposal(revision)
+    resource, revision = _locked_proposal(revision, Revision.Status.REJECTED)
     if not can_decide(by, resource):
         raise PermissionDenied
     reason = (reason or "").strip()
