@@ -3,7 +3,6 @@ notes, duplicates refused nicely, script never runs, the demo kit."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import count
 
 import pytest
 from django.contrib.messages import get_messages
@@ -13,21 +12,9 @@ from django.urls import reverse
 
 from placette.commons.models import Collection, CollectionItem, Resource
 from placette.commons.services import collections as services
-from placette.core.text import fold
-from tests.factories import make_manager, make_moderator, make_place, make_user
+from tests.factories import make_manager, make_moderator, make_place, make_resource, make_user
 
 pytestmark = pytest.mark.django_db
-_n = count(1)
-
-
-def make_resource(title: str, *, kind: str = "tutoriel", summary: str = "") -> Resource:
-    return Resource.objects.create(
-        slug=f"ressource-{next(_n)}",
-        title=title,
-        kind=kind,
-        summary=summary,
-        search_text=fold(f"{title} {summary}"),
-    )
 
 
 def positions(collection: Collection) -> list[str]:

@@ -9,8 +9,8 @@ from django.urls import reverse
 from placette.stories import services
 from placette.stories.models import Story
 from tests.adminsite import change_url, editable, post_change
-from tests.factories import make_user
-from tests.stories.test_photos import jpeg
+from tests.factories import make_draft, make_user
+from tests.factories.stories import jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,8 @@ def admin_client(client):
     return client
 
 
-def _story(**fields) -> Story:
-    return services.create_story(by=make_user(), title="Atelier soudure", body="Du fer", **fields)
+def _story() -> Story:
+    return make_draft(make_user(), title="Atelier soudure", body="Du fer")
 
 
 def test_editing_a_story_updates_its_search_text(admin_client):

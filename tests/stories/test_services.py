@@ -10,16 +10,20 @@ from placette.core import lifecycle
 from placette.core.licences import Licence
 from placette.stories import permissions, services
 from placette.stories.models import Story
-from tests.factories import make_event, make_manager, make_moderator, make_place, make_user
+from tests.factories import (
+    make_draft,
+    make_event,
+    make_manager,
+    make_moderator,
+    make_place,
+    make_user,
+)
+from tests.factories.stories import jpeg
 from tests.lifecycle import explore
 
 pytestmark = pytest.mark.django_db
 
 BODY = "Ce mercredi, six personnes ont appris à **envoyer une photo** par courriel."
-
-
-def _story(author, **fields) -> Story:
-    return services.create_story(by=author, title=fields.pop("title", "Un atelier"), **fields)
 
 
 def test_a_new_story_is_a_draft_by_its_creator_with_a_unique_slug():
@@ -36,7 +40,7 @@ def test_a_new_story_is_a_draft_by_its_creator_with_a_unique_slug():
         places=[place],
         events=[event],
     )
-    second = _story(author, title="Médiation numérique : l'été")
+    second = make_draft(author, title="Médiation numérique : l'été")
     assert first.slug == "mediation-numerique-lete"
     assert second.slug == "mediation-numerique-lete-2"
     assert first.status == Story.Status.DRAFT and first.published_at is None
@@ -49,13 +53,13 @@ def test_a_new_story_is_a_draft_by_its_creator_with_a_unique_slug():
 
 
 def test_route_words_are_not_taken_as_slugs():
-    story = _story(make_user(), title="Écrire")
+    story = make_draft(make_user(), title="Écrire")
     assert story.slug == "ecrire-recit"
 
 
 def test_update_keeps_search_text_places_and_events_in_step():
     author = make_user()
-    story = _story(author, title="Avant")
+    story = make_draft(author, title="Avant")
     place = make_place()
     event = make_event(place=place)
     changed = services.update_story(
@@ -82,7 +86,7 @@ def test_only_authors_and_moderators_edit():
     author, stranger, moderator = make_user(), make_user(), make_moderator()
     place = make_place()
     manager = make_manager(place)
-    story = _story(author, places=[place])
+    story = make_draft(author, title="Un atelier", places=[place])
     assert permissions.can_edit_story(author, story)
     assert permissions.can_edit_story(moderator, story)
     assert not permissions.can_edit_story(stranger, story)
@@ -96,7 +100,7 @@ def test_only_authors_and_moderators_edit():
 def test_an_author_who_manages_a_place_of_the_story_publishes_directly():
     place = make_place()
     author = make_manager(place)
-    story = _story(author, body=BODY)
+    story = make_draft(author, title="Un atelier", body=BODY)
     assert not permissions.can_publish(author, story)  # not linked to the place yet
     story.places.add(place)
     assert permissions.can_publish(author, story)
@@ -107,7 +111,7 @@ def test_an_author_who_manages_a_place_of_the_story_publishes_directly():
 def test_others_send_for_review_and_a_moderator_publishes_and_tells_them(run_tasks):
     author = make_user(email="aicha@example.org")
     moderator = make_moderator()
-    story = _story(author, body=BODY, places=[make_place()])
+    story = make_draft(author, title="Un atelier", body=BODY, places=[make_place()])
     with pytest.raises(services.StoryError):
         services.publish(story=story, by=author)
     story = services.submit(story=story, by=author)
@@ -125,7 +129,7 @@ def test_others_send_for_review_and_a_moderator_publishes_and_tells_them(run_tas
 
 def test_a_moderator_sends_back_with_a_note(run_tasks):
     author = make_user(email="bruno@example.org")
-    story = services.submit(story=_story(author, body=BODY), by=author)
+    story = services.submit(story=make_draft(author, title="Un atelier", body=BODY), by=author)
     services.unpublish(
         story=story,
         by=make_moderator(),
@@ -145,7 +149,9 @@ def test_a_moderator_sends_back_with_a_note(run_tasks):
 def test_withdrawing_or_publishing_ones_own_story_sends_no_mail(run_tasks):
     place = make_place()
     author = make_manager(place)
-    story = services.submit(story=_story(author, body=BODY, places=[place]), by=author)
+    story = services.submit(
+        story=make_draft(author, title="Un atelier", body=BODY, places=[place]), by=author
+    )
     services.unpublish(story=story, by=author)
     services.publish(story=story, by=author)
     run_tasks()
@@ -154,7 +160,9 @@ def test_withdrawing_or_publishing_ones_own_story_sends_no_mail(run_tasks):
 
 def test_first_publication_date_stays_when_republished():
     moderator = make_moderator()
-    story = services.publish(story=_story(make_user(), body=BODY), by=moderator)
+    story = services.publish(
+        story=make_draft(make_user(), title="Un atelier", body=BODY), by=moderator
+    )
     first = story.published_at
     services.unpublish(story=story, by=moderator)
     story = services.publish(story=story, by=moderator)
@@ -165,7 +173,7 @@ def test_first_publication_date_stays_when_republished():
 
 def test_a_story_without_text_is_not_published():
     author = make_user()
-    story = _story(author, body="   ")
+    story = make_draft(author, title="Un atelier", body="   ")
     with pytest.raises(services.StoryError, match="texte"):
         services.submit(story=story, by=author)
     with pytest.raises(services.StoryError, match="texte"):
@@ -177,7 +185,7 @@ def test_a_story_without_text_is_not_published():
 def test_co_authors_are_added_by_their_verified_address():
     author = make_user()
     other = make_user(email="Claire@Example.org")
-    story = _story(author)
+    story = make_draft(author, title="Un atelier")
     services.add_author(story=story, email="claire@example.org ", by=author)
     assert set(story.authors.all()) == {author, other}
     assert permissions.can_edit_story(other, story)
@@ -192,9 +200,7 @@ def test_co_authors_are_added_by_their_verified_address():
 def test_deleting_a_story_removes_its_files(settings, tmp_path, django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path
     author = make_user()
-    story = _story(author)
-    from tests.stories.test_photos import jpeg
-
+    story = make_draft(author, title="Un atelier")
     photo = services.add_photo(
         story=story,
         image=ContentFile(jpeg((800, 600)), name="a.jpg"),

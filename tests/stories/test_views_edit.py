@@ -13,6 +13,7 @@ from django.urls import reverse
 from placette.stories import services
 from placette.stories.models import Photo, Story, Video
 from tests.factories import make_event, make_manager, make_moderator, make_place, make_user
+from tests.factories.stories import jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -73,8 +74,6 @@ def _video(world):
 
 def _photo(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.stories.test_photos import jpeg
 
     return (
         reverse("stories:photos", args=[world.story.slug]),
