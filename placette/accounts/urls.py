@@ -1,7 +1,7 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from placette.accounts import views
+from placette.core.urls import moved
 
 app_name = "accounts"
 
@@ -10,6 +10,6 @@ urlpatterns = [
     # Moved to the moderation room (/moderation/demandes/<pk>/).
     path(
         "moderation/demandes/<int:pk>/",
-        RedirectView.as_view(pattern_name="moderation:claim", permanent=True),
+        moved("moderation:claim"),
     ),
 ]

@@ -65,9 +65,17 @@ class Resource(models.Model):
 
 class Revision(models.Model):
     class Status(models.TextChoices):
-        PROPOSED = "proposee", _("Proposée")
-        ACCEPTED = "acceptee", _("Acceptée")
-        REJECTED = "refusee", _("Refusée")
+        PROPOSED = "proposed", _("Proposée")
+        ACCEPTED = "accepted", _("Acceptée")
+        REJECTED = "rejected", _("Refusée")
+
+    # The lifecycle (core/lifecycle.py): a proposal is decided once; direct edits and reverts
+    # are created accepted.
+    TRANSITIONS = {
+        Status.PROPOSED: {Status.ACCEPTED, Status.REJECTED},
+        Status.ACCEPTED: set(),
+        Status.REJECTED: set(),
+    }
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="revisions")
     # 1, 2, 3… per resource, for accepted revisions; proposals get theirs when accepted.

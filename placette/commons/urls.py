@@ -1,9 +1,9 @@
 """The commons: resources, co-edited like a wiki, then collections of resources."""
 
 from django.urls import path
-from django.views.generic import RedirectView
 
 from placette.commons.views import collections, edit, public
+from placette.core.urls import moved
 
 app_name = "commons"
 
@@ -14,7 +14,7 @@ urlpatterns = [
     # Decided in the moderation room now (/moderation/ressources/<pk>/).
     path(
         "ressources/propositions/<int:pk>/",
-        RedirectView.as_view(pattern_name="moderation:resource_proposal", permanent=True),
+        moved("moderation:resource_proposal"),
     ),
     path("ressources/<slug:slug>/", public.detail, name="detail"),
     path("ressources/<slug:slug>/modifier/", edit.edit, name="edit"),

@@ -105,6 +105,14 @@ class Report(Decision):
         RESOLVED = "resolved", _("traité")
         DISMISSED = "dismissed", _("sans suite")
 
+    # The lifecycle (core/lifecycle.py): confirmed by its e-mailed link, then decided once.
+    TRANSITIONS = {
+        Status.UNCONFIRMED: {Status.OPEN},
+        Status.OPEN: {Status.RESOLVED, Status.DISMISSED},
+        Status.RESOLVED: set(),
+        Status.DISMISSED: set(),
+    }
+
     path = models.CharField(_("page"), max_length=500)  # the reported page's path on this site
     place = models.ForeignKey(
         Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"

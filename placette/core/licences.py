@@ -8,7 +8,7 @@ class Licence(models.TextChoices):
     CC_BY_SA = "cc-by-sa-4.0", _("CC BY-SA 4.0 (partage dans les mêmes conditions)")
     CC_BY = "cc-by-4.0", _("CC BY 4.0 (attribution)")
     CC0 = "cc0-1.0", _("CC0 1.0 (domaine public)")
-    ALL_RIGHTS_RESERVED = "tous-droits-reserves", _("Tous droits réservés")
+    ALL_RIGHTS_RESERVED = "all-rights-reserved", _("Tous droits réservés")
 
 
 URLS = {

@@ -27,6 +27,14 @@ class Event(models.Model):
         CANCELLED = "cancelled", _("annulé")
         POSTPONED = "postponed", _("reporté")
 
+    # The lifecycle (core/lifecycle.py): the moves services/events.py may make.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.PUBLISHED, Status.CANCELLED},
+        Status.PUBLISHED: {Status.POSTPONED, Status.CANCELLED},
+        Status.POSTPONED: {Status.PUBLISHED, Status.CANCELLED},
+        Status.CANCELLED: set(),
+    }
+
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=220, unique=True)
     title = models.CharField(_("titre"), max_length=200)
@@ -102,6 +110,8 @@ class Occurrence(models.Model):
         SCHEDULED = "scheduled", _("prévu")
         CANCELLED = "cancelled", _("annulé")
 
+    TRANSITIONS = {Status.SCHEDULED: {Status.CANCELLED}, Status.CANCELLED: set()}
+
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrences")
     start = models.DateTimeField(_("début"), db_index=True)
@@ -148,6 +158,13 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("inscrit")
         WAITING = "waiting", _("en liste d'attente")
         CANCELLED = "cancelled", _("annulé")
+
+    # A seat freed goes to the waiting list (services/registrations.py).
+    TRANSITIONS = {
+        Status.CONFIRMED: {Status.CANCELLED},
+        Status.WAITING: {Status.CONFIRMED, Status.CANCELLED},
+        Status.CANCELLED: set(),
+    }
 
     occurrence = models.ForeignKey(
         Occurrence, on_delete=models.CASCADE, related_name="registrations"

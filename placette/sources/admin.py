@@ -1,4 +1,10 @@
+"""Sources in the admin site. A source's credit (label, licence, addresses) can be corrected;
+its slug is the key places carry (Place.source), so it is set once, when the source is
+added (before its first import, or by the import itself). Runs and duplicate
+pairs are made and decided by sources.services, on the staff pages: read-only here."""
+
 from django.contrib import admin
+from django.db import models
 
 from placette.sources.models import DataSource, DuplicatePair, ImportRun
 
@@ -6,6 +12,11 @@ from placette.sources.models import DataSource, DuplicatePair, ImportRun
 @admin.register(DataSource)
 class DataSourceAdmin(admin.ModelAdmin):
     list_display = ["label", "slug", "licence"]
+    # Addresses typed without a scheme are https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["created_at"] if obj is None else ["slug", "created_at"]
 
 
 @admin.register(ImportRun)

@@ -17,9 +17,16 @@ from placette.places.models import Place
 
 class Story(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "brouillon", _("Brouillon")
-        PENDING = "a-relire", _("En relecture")
-        PUBLISHED = "publie", _("Publié")
+        DRAFT = "draft", _("Brouillon")
+        PENDING = "pending", _("En relecture")
+        PUBLISHED = "published", _("Publié")
+
+    # The lifecycle (core/lifecycle.py): the moves services.py may make.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.PENDING, Status.PUBLISHED},
+        Status.PENDING: {Status.PUBLISHED, Status.DRAFT},
+        Status.PUBLISHED: {Status.DRAFT},
+    }
 
     slug = models.SlugField(max_length=220, unique=True)
     title = models.CharField(_("titre"), max_length=200)
@@ -102,7 +109,7 @@ class Video(models.Model):
         PEERTUBE = "peertube", "PeerTube"
         YOUTUBE = "youtube", "YouTube"
         VIMEO = "vimeo", "Vimeo"
-        UPLOAD = "fichier", _("Fichier envoyé")
+        UPLOAD = "upload", _("Fichier envoyé")
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="videos")
     title = models.CharField(_("titre de la vidéo"), max_length=200)

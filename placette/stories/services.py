@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from placette.core import mail, text
+from placette.core import lifecycle, mail, text
 from placette.core.licences import Licence
 from placette.core.urls import absolute
 from placette.events.models import Event
@@ -185,7 +185,7 @@ def submit(*, story: Story, by) -> Story:
     _require_editor(by, story)
     with transaction.atomic():
         locked = _lock(story)
-        if locked.status != Story.Status.DRAFT:
+        if not lifecycle.allows(Story.TRANSITIONS, locked.status, Story.Status.PENDING):
             raise StoryError(_("Seul un brouillon peut être envoyé en relecture."))
         _ready(locked)
         locked.status = Story.Status.PENDING
@@ -201,7 +201,7 @@ def publish(*, story: Story, by) -> Story:
     with transaction.atomic():
         locked = _lock(story)
         was = locked.status
-        if was == Story.Status.PUBLISHED:
+        if not lifecycle.allows(Story.TRANSITIONS, was, Story.Status.PUBLISHED):
             raise StoryError(_("Ce récit est déjà publié."))
         _ready(locked)
         locked.status = Story.Status.PUBLISHED
@@ -219,7 +219,7 @@ def unpublish(*, story: Story, by, note: str = "") -> Story:
     with transaction.atomic():
         locked = _lock(story)
         was = locked.status
-        if was == Story.Status.DRAFT:
+        if not lifecycle.allows(Story.TRANSITIONS, was, Story.Status.DRAFT):
             raise StoryError(_("Ce récit est déjà un brouillon."))
         locked.status = Story.Status.DRAFT
         locked.save(update_fields=["status", "updated_at"])

@@ -1,9 +1,7 @@
-"""Collections of resources: public and private pages, owner-only writes (each role), order,
+"""Collections of resources: public and private pages, owner-only forms, order,
 notes, duplicates refused nicely, script never runs, the demo kit."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import count
 
 import pytest
 from django.contrib.messages import get_messages
@@ -13,21 +11,9 @@ from django.urls import reverse
 
 from placette.commons.models import Collection, CollectionItem, Resource
 from placette.commons.services import collections as services
-from placette.core.text import fold
-from tests.factories import make_manager, make_moderator, make_place, make_user
+from tests.factories import make_manager, make_moderator, make_place, make_resource, make_user
 
 pytestmark = pytest.mark.django_db
-_n = count(1)
-
-
-def make_resource(title: str, *, kind: str = "tutoriel", summary: str = "") -> Resource:
-    return Resource.objects.create(
-        slug=f"ressource-{next(_n)}",
-        title=title,
-        kind=kind,
-        summary=summary,
-        search_text=fold(f"{title} {summary}"),
-    )
 
 
 def positions(collection: Collection) -> list[str]:
@@ -63,6 +49,10 @@ def world() -> World:
     private = services.create_collection(owner=owner, title="Mes brouillons", is_public=False)
     services.add_resource(collection=private, resource=resources[2], by=owner)
     return World(owner, users, resources, public, private)
+
+
+def _item(world: World, index: int) -> CollectionItem:
+    return world.public.items.order_by("position")[index]
 
 
 def client_for(user):
@@ -115,74 +105,7 @@ def test_my_collections_lists_mine_public_and_private(world):
     assert client_for(None).get(reverse("commons:my_collections")).status_code == 302
 
 
-# --- Who may write: each role × each action -----------------------------------------------------
-
-
-@dataclass
-class Action:
-    name: str
-    url: Callable[[World], str]
-    data: Callable[[World], dict]
-    done: Callable[[World], bool]  # True once the action took effect
-
-
-def _item(world: World, index: int) -> CollectionItem:
-    return world.public.items.order_by("position")[index]
-
-
-ACTIONS = [
-    Action(
-        "edit",
-        lambda w: reverse("commons:collection_edit", args=[w.public.slug]),
-        lambda w: {"title": "Kit EPN (revu)", "description": "", "is_public": "on"},
-        lambda w: Collection.objects.filter(title="Kit EPN (revu)").exists(),
-    ),
-    Action(
-        "delete",
-        lambda w: reverse("commons:collection_delete", args=[w.public.slug]),
-        lambda w: {},
-        lambda w: not Collection.objects.filter(pk=w.public.pk).exists(),
-    ),
-    Action(
-        "add a resource",
-        lambda w: reverse("commons:collection_add", args=[w.resources[2].slug]),
-        lambda w: {"collection": w.public.pk, "note": "Aussi"},
-        lambda w: w.public.items.filter(resource=w.resources[2]).exists(),
-    ),
-    Action(
-        "remove an item",
-        lambda w: reverse("commons:collection_item_remove", args=[w.public.slug, _item(w, 0).pk]),
-        lambda w: {},
-        lambda w: w.public.items.count() == 1,
-    ),
-    Action(
-        "move an item",
-        lambda w: reverse("commons:collection_item_move", args=[w.public.slug, _item(w, 1).pk]),
-        lambda w: {"sens": "haut"},
-        lambda w: positions(w.public) == ["Animer", "Accueillir"],
-    ),
-    Action(
-        "edit a note",
-        lambda w: reverse("commons:collection_item_note", args=[w.public.slug, _item(w, 0).pk]),
-        lambda w: {f"item-{_item(w, 0).pk}-note": "Le point de départ"},
-        lambda w: _item(w, 0).note == "Le point de départ",
-    ),
-]
-
-
-@pytest.mark.parametrize("role", ["visitor", "contributor", "manager", "moderator", "owner"])
-@pytest.mark.parametrize("action", ACTIONS, ids=[a.name for a in ACTIONS])
-def test_only_the_owner_writes(world, role, action):
-    response = client_for(world.users[role]).post(action.url(world), action.data(world))
-    if role == "owner":
-        assert response.status_code == 302
-        assert action.done(world)
-        return
-    if role == "visitor":
-        assert response.status_code == 302 and "/comptes/login/" in response["Location"]
-    else:
-        assert response.status_code == 403
-    assert not action.done(world)
+# --- Who may write: each role × each action is in tests/commons/test_permissions.py ------------
 
 
 @pytest.mark.parametrize("role", ["contributor", "moderator"])

@@ -1,175 +1,198 @@
-"""Who may write what in the commons: each role × each write action, checking the answer
-(allowed, 403, sent to log in) and the effect (a refused action changes nothing; a
-contributor's edit becomes a proposal, not a change)."""
-
-from dataclasses import dataclass
-from typing import Any
+"""Who may write what in the commons (the role × action check: tests/permissions/harness.py).
+Any contributor may edit a resource, but only its deciders (its creator, the managers of its
+places, moderation) edit it directly and decide on proposals; the others' edits wait as
+proposals. A collection is its owner's alone."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from placette.commons.models import REVISED_FIELDS, Attachment, Resource, Revision
+from placette.commons.models import Attachment, Collection, Resource, Revision
 from placette.commons.services import resources as services
-from tests.factories import make_manager, make_moderator, make_place, make_user
+from tests.permissions.harness import MODERATION, SIGNED_IN, Action, client_for
+from tests.permissions.world import PDF, World
 
-pytestmark = pytest.mark.django_db
-
-ROLES = ["visitor", "contributor", "creator", "manager", "other_manager", "moderator"]
-DECIDERS = {"creator", "manager", "moderator"}
-PDF = b"%PDF-1.4\n%%EOF\n"
+DECIDERS = MODERATION | {"author", "manager"}
+OWNER = frozenset({"author"})
 
 
-@dataclass
-class World:
-    resource: Resource
-    proposal: Revision
-    attachment: Attachment
-    users: dict[str, Any]
+def _edit(w) -> dict:
+    return {
+        "title": "Fiche France Connect",
+        "kind": "fiche-pratique",
+        "body": f"Édité par {w.role}",
+        "licence": "cc-by-sa-4.0",
+        "base": services.latest_revision(w.resource).pk,
+    }
+
+
+def _decided(w, status: str) -> bool:
+    proposal = w.refreshed(w.proposal)
+    return proposal.status == status and proposal.decided_by == w.user
+
+
+def _revision_url(name: str):
+    return lambda w: reverse(f"commons:{name}", args=[w.resource.slug, 1])
+
+
+def _item_url(name: str, index: int):
+    return lambda w: reverse(f"commons:{name}", args=[w.collection.slug, w.item(index).pk])
+
+
+def _titles(w) -> list[str]:
+    items = w.collection.items.select_related("resource").order_by("position")
+    return [item.resource.title for item in items]
+
+
+ACTIONS = [
+    Action(
+        "see the new resource form", lambda w: reverse("commons:create"), SIGNED_IN, method="get"
+    ),
+    Action(
+        "create a resource",
+        lambda w: reverse("commons:create"),
+        SIGNED_IN,
+        data=lambda w: {"title": "Nouvelle fiche", "kind": "outil", "licence": "cc-by-sa-4.0"},
+        done=lambda w: Resource.objects.filter(title="Nouvelle fiche").exists(),
+    ),
+    Action(
+        "see the edit form",
+        lambda w: reverse("commons:edit", args=[w.resource.slug]),
+        SIGNED_IN,
+        method="get",
+    ),
+    Action(
+        "edit a resource",  # directly, or as a proposal: test_edit_is_direct_… below
+        lambda w: reverse("commons:edit", args=[w.resource.slug]),
+        SIGNED_IN,
+        data=_edit,
+        done=lambda w: Revision.objects.filter(author=w.user, body=f"Édité par {w.role}").exists(),
+    ),
+    Action(
+        "see a proposal",
+        lambda w: reverse("moderation:resource_proposal", args=[w.proposal.pk]),
+        DECIDERS,
+        method="get",
+    ),
+    Action(
+        "accept a proposal",
+        lambda w: reverse("moderation:resource_proposal", args=[w.proposal.pk]),
+        DECIDERS,
+        data=lambda w: {"decision": "accept", "reason": "Pas clair"},
+        done=lambda w: _decided(w, Revision.Status.ACCEPTED),
+    ),
+    Action(
+        "reject a proposal",
+        lambda w: reverse("moderation:resource_proposal", args=[w.proposal.pk]),
+        DECIDERS,
+        data=lambda w: {"decision": "reject", "reason": "Pas clair"},
+        done=lambda w: _decided(w, Revision.Status.REJECTED),
+    ),
+    Action("see the revert form", _revision_url("revert"), DECIDERS, method="get"),
+    Action(
+        "revert a resource",
+        _revision_url("revert"),
+        DECIDERS,
+        data=lambda w: {"note": ""},
+        done=lambda w: (
+            w.refreshed(w.resource).body == "Texte"
+            and services.latest_revision(w.resource).reverts_id is not None
+        ),
+    ),
+    Action(
+        "see a resource's files",
+        lambda w: reverse("commons:attachments", args=[w.resource.slug]),
+        DECIDERS,
+        method="get",
+    ),
+    Action(
+        "add a file",
+        lambda w: reverse("commons:attachments", args=[w.resource.slug]),
+        DECIDERS,
+        data=lambda w: {"title": "Guide", "file": SimpleUploadedFile("g.pdf", PDF)},
+        done=lambda w: Attachment.objects.filter(title="Guide").exists(),
+    ),
+    Action(
+        "remove a file",
+        lambda w: reverse("commons:attachment_delete", args=[w.resource.slug, w.attachment.pk]),
+        DECIDERS,
+        done=lambda w: not Attachment.objects.filter(pk=w.attachment.pk).exists(),
+    ),
+    Action(
+        "start a collection",
+        lambda w: reverse("commons:collection_new"),
+        SIGNED_IN,
+        data=lambda w: {"title": "Ateliers seniors", "description": ""},
+        done=lambda w: Collection.objects.filter(title="Ateliers seniors").exists(),
+    ),
+    Action(
+        "edit a collection",
+        lambda w: reverse("commons:collection_edit", args=[w.collection.slug]),
+        OWNER,
+        data=lambda w: {"title": "Kit EPN (revu)", "description": "", "is_public": "on"},
+        done=lambda w: Collection.objects.filter(title="Kit EPN (revu)").exists(),
+        ok=(302,),
+    ),
+    Action(
+        "delete a collection",
+        lambda w: reverse("commons:collection_delete", args=[w.collection.slug]),
+        OWNER,
+        done=lambda w: not Collection.objects.filter(pk=w.collection.pk).exists(),
+        ok=(302,),
+    ),
+    Action(
+        "add a resource to a collection",
+        lambda w: reverse("commons:collection_add", args=[w.resource.slug]),
+        OWNER,
+        data=lambda w: {"collection": w.collection.pk, "note": "Aussi"},
+        done=lambda w: w.collection.items.filter(resource=w.resource).exists(),
+        ok=(302,),
+    ),
+    Action(
+        "remove an item",
+        _item_url("collection_item_remove", 0),
+        OWNER,
+        done=lambda w: w.collection.items.count() == 1,
+        ok=(302,),
+    ),
+    Action(
+        "move an item",
+        _item_url("collection_item_move", 1),
+        OWNER,
+        data=lambda w: {"sens": "haut"},
+        done=lambda w: _titles(w) == ["Animer", "Accueillir"],
+        ok=(302,),
+    ),
+    Action(
+        "annotate an item",
+        _item_url("collection_item_note", 0),
+        OWNER,
+        data=lambda w: {f"item-{w.item(0).pk}-note": "Le point de départ"},
+        done=lambda w: w.item(0).note == "Le point de départ",
+        ok=(302,),
+    ),
+]
 
 
 @pytest.fixture
-def world(settings, tmp_path) -> World:
+def world(db, settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path
-    place, other = make_place(), make_place()
-    creator = make_user()
-    users = {
-        "visitor": None,
-        "contributor": make_user(),
-        "creator": creator,
-        "manager": make_manager(place),
-        "other_manager": make_manager(other),
-        "moderator": make_moderator(),
-    }
-    resource = services.create_resource(
-        by=creator,
-        fields={"title": "Fiche France Connect", "kind": "fiche-pratique", "body": "Texte"},
-        places=[place],
-    )
-    services.edit_resource(resource=resource, by=creator, fields={"body": "Texte 2"})
-    proposal = services.edit_resource(
-        resource=resource, by=make_user(), fields={"summary": "Proposé"}
-    )
-    attachment = services.add_attachment(
-        resource=resource, by=creator, title="Fiche", upload=SimpleUploadedFile("f.pdf", PDF)
-    )
-    return World(resource, proposal, attachment, users)
+    return World()
 
 
-def _client(client, world: World, role: str):
-    if world.users[role] is not None:
-        client.force_login(world.users[role])
-    return client
-
-
-def _state(world: World) -> tuple:
+@pytest.mark.parametrize("role", ["contributor", "author", "manager", "other_manager", "moderator"])
+def test_edit_is_direct_for_deciders_and_a_proposal_for_others(world, role):
+    world.role = role
+    client_for(world.user).post(reverse("commons:edit", args=[world.resource.slug]), _edit(world))
     resource = Resource.objects.get(pk=world.resource.pk)
-    return (
-        tuple(getattr(resource, name) for name in REVISED_FIELDS),
-        list(Revision.objects.values_list("pk", "status", "number")),
-        list(Attachment.objects.values_list("pk", flat=True)),
-        Resource.objects.count(),
-    )
-
-
-def _expect(response, role: str, allowed: bool) -> None:
-    if role == "visitor":
-        assert response.status_code == 302 and "/comptes/login/" in response["Location"]
-    elif allowed:
-        assert response.status_code in (200, 302), response.status_code
-    else:
-        assert response.status_code == 403
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_create(client, world, role):
-    before = Resource.objects.count()
-    url = reverse("commons:create")
-    _expect(_client(client, world, role).get(url), role, allowed=True)
-    data = {"title": "Nouvelle fiche", "kind": "outil", "licence": "cc-by-sa-4.0"}
-    response = client.post(url, data)
-    _expect(response, role, allowed=True)
-    assert Resource.objects.count() == before + (role != "visitor")
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_edit_is_direct_for_editors_and_a_proposal_for_others(client, world, role):
-    url = reverse("commons:edit", args=[world.resource.slug])
-    _expect(_client(client, world, role).get(url), role, allowed=True)
-    before = _state(world)
-    latest = services.latest_revision(world.resource)
-    data = {
-        "title": "Fiche France Connect",
-        "kind": "fiche-pratique",
-        "body": f"Édité par {role}",
-        "licence": "cc-by-sa-4.0",
-        "base": latest.pk,
-    }
-    response = client.post(url, data)
-    _expect(response, role, allowed=True)
-    resource = Resource.objects.get(pk=world.resource.pk)
-    if role == "visitor":
-        assert _state(world) == before
-    elif role in DECIDERS:
+    if role in DECIDERS:
         assert resource.body == f"Édité par {role}"
-        assert services.latest_revision(resource).author == world.users[role]
-    else:  # contributor, other_manager: a proposal, the text unchanged
+        assert services.latest_revision(resource).author == world.user
+    else:  # a proposal, the text unchanged
         assert resource.body == "Texte 2"
         assert Revision.objects.filter(
-            status="proposee", author=world.users[role], body=f"Édité par {role}"
+            status=Revision.Status.PROPOSED, author=world.user, body=f"Édité par {role}"
         ).exists()
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("decision", ["accept", "reject"])
-def test_decide_on_a_proposal(client, world, role, decision):
-    url = reverse("moderation:resource_proposal", args=[world.proposal.pk])
-    _expect(_client(client, world, role).get(url), role, allowed=role in DECIDERS)
-    before = _state(world)
-    response = client.post(url, {"decision": decision, "reason": "Pas clair"})
-    _expect(response, role, allowed=role in DECIDERS)
-    world.proposal.refresh_from_db()
-    if role in DECIDERS:
-        assert world.proposal.status == ("acceptee" if decision == "accept" else "refusee")
-        assert world.proposal.decided_by == world.users[role]
-    else:
-        assert world.proposal.status == "proposee"
-        assert _state(world) == before
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_revert(client, world, role):
-    url = reverse("commons:revert", args=[world.resource.slug, 1])
-    _expect(_client(client, world, role).get(url), role, allowed=role in DECIDERS)
-    before = _state(world)
-    _expect(client.post(url, {"note": ""}), role, allowed=role in DECIDERS)
-    resource = Resource.objects.get(pk=world.resource.pk)
-    if role in DECIDERS:
-        assert resource.body == "Texte"
-        assert services.latest_revision(resource).reverts.number == 1
-    else:
-        assert _state(world) == before
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_add_a_file(client, world, role):
-    url = reverse("commons:attachments", args=[world.resource.slug])
-    _expect(_client(client, world, role).get(url), role, allowed=role in DECIDERS)
-    before = Attachment.objects.count()
-    upload = SimpleUploadedFile("g.pdf", PDF)
-    _expect(client.post(url, {"title": "Guide", "file": upload}), role, allowed=role in DECIDERS)
-    assert Attachment.objects.count() == before + (role in DECIDERS)
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_remove_a_file(client, world, role):
-    url = reverse("commons:attachment_delete", args=[world.resource.slug, world.attachment.pk])
-    before = _state(world)
-    _expect(_client(client, world, role).post(url), role, allowed=role in DECIDERS)
-    exists = Attachment.objects.filter(pk=world.attachment.pk).exists()
-    assert exists == (role not in DECIDERS)
-    if role not in DECIDERS:
-        assert _state(world) == before
 
 
 def test_services_refuse_the_same_people_as_the_views(world):

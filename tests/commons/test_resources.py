@@ -49,7 +49,7 @@ def test_create_makes_revision_one_and_folded_search_text():
     author = make_user()
     resource = new_resource(by=author, title="Médiation numérique : l'Été")
     revision = resource.revisions.get()
-    assert (revision.number, revision.status, revision.author) == (1, "acceptee", author)
+    assert (revision.number, revision.status, revision.author) == (1, "accepted", author)
     assert revision.snapshot() == {name: getattr(resource, name) for name in REVISED_FIELDS}
     assert resource.slug == "mediation-numerique-lete"
     assert "mediation numerique l ete" in resource.search_text
@@ -93,7 +93,7 @@ def test_creator_edits_directly_and_the_resource_follows():
         resource=resource, by=author, fields={"body": "Nouveau texte"}, note="Réécrit"
     )
     resource.refresh_from_db()
-    assert (revision.status, revision.number, revision.note) == ("acceptee", 2, "Réécrit")
+    assert (revision.status, revision.number, revision.note) == ("accepted", 2, "Réécrit")
     assert resource.body == "Nouveau texte"
     assert "nouveau texte" in resource.search_text
     assert revision.base.number == 1
@@ -113,7 +113,7 @@ def test_contributor_proposes_nothing_changes_and_the_author_is_told(settings, r
         fields={"summary": "Plus clair"},
     )
     resource.refresh_from_db()
-    assert revision.status == "proposee" and revision.number is None
+    assert revision.status == "proposed" and revision.number is None
     assert resource.summary == FIELDS["summary"]
     assert list(queries.pending_proposals()) == [revision]
     run_tasks()
@@ -132,7 +132,7 @@ def test_accept_makes_the_next_revision_and_tells_the_proposer(settings, run_tas
     proposal = services.edit_resource(resource=resource, by=proposer, fields={"title": "Mieux"})
     accepted = services.accept(revision=proposal, by=author)
     resource.refresh_from_db()
-    assert (accepted.status, accepted.number, accepted.decided_by) == ("acceptee", 2, author)
+    assert (accepted.status, accepted.number, accepted.decided_by) == ("accepted", 2, author)
     assert resource.title == "Mieux"
     with pytest.raises(services.CommonsError):
         services.accept(revision=proposal, by=author)  # decided once only
@@ -154,7 +154,7 @@ def test_reject_needs_a_reason_and_tells_the_proposer(run_tasks):
     services.reject(revision=proposal, by=author, reason="Hors sujet")
     proposal.refresh_from_db()
     resource.refresh_from_db()
-    assert (proposal.status, proposal.reason, proposal.number) == ("refusee", "Hors sujet", None)
+    assert (proposal.status, proposal.reason, proposal.number) == ("rejected", "Hors sujet", None)
     assert resource.title == FIELDS["title"]
     run_tasks()
     told = [m for m in mail.outbox if m.to == ["sam@example.org"]]
@@ -240,7 +240,7 @@ def test_a_proposal_overtaken_by_an_edit_cannot_be_accepted():
         services.accept(revision=proposal, by=author)
     proposal.refresh_from_db()
     resource.refresh_from_db()
-    assert proposal.status == "proposee" and resource.title == FIELDS["title"]
+    assert proposal.status == "proposed" and resource.title == FIELDS["title"]
     services.reject(revision=proposal, by=author, reason="À refaire sur la version actuelle")
 
 

@@ -12,7 +12,9 @@ from django.urls import reverse
 from placette.contributions import queries
 from placette.contributions.models import Report
 from placette.contributions.services import reports
-from tests.factories import make_place, make_user
+from placette.core import lifecycle
+from tests.factories import make_moderator, make_place, make_user
+from tests.lifecycle import explore
 
 pytestmark = pytest.mark.django_db
 BASE = re.escape(settings.PLACETTE_BASE_URL)  # e-mailed links are on the public address
@@ -235,3 +237,32 @@ def test_purge_unconfirmed_keeps_confirmed_reports(open_report):
     )
     assert reports.purge_unconfirmed(before=timezone.now() - timedelta(days=7)) == 1
     assert list(Report.objects.all()) == [open_report]
+
+
+def test_the_lifecycle_moves_only_along_its_table():
+    moderator = make_moderator()
+
+    def unconfirmed():
+        return Report.objects.create(path="/", reason="spam", email="a@example.org")
+
+    def decided(dismissed):
+        report = reports.confirm_report(report=unconfirmed())
+        return reports.resolve_report(report=report, by=moderator, note="Vu", dismissed=dismissed)
+
+    def decide(dismissed):
+        return lambda report: reports.resolve_report(
+            report=report, by=moderator, note="Vu", dismissed=dismissed
+        )
+
+    seen = explore(
+        Report,
+        states=[
+            unconfirmed,
+            lambda: reports.confirm_report(report=unconfirmed()),
+            lambda: decided(False),
+            lambda: decided(True),
+        ],
+        moves=[lambda report: reports.confirm_report(report=report), decide(False), decide(True)],
+        refused=(reports.NotAllowed,),
+    )
+    assert seen == lifecycle.edges(Report.TRANSITIONS)

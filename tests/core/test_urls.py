@@ -37,3 +37,10 @@ def test_an_empty_base_url_is_refused_rather_than_mailing_relative_links(setting
         absolute("places:list")
     with pytest.raises(ImproperlyConfigured):
         absolute_path("/lieux/")
+
+
+def test_a_moved_address_redirects_links_but_takes_no_post(client, db):
+    response = client.get("/compte/moderation/demandes/7/")
+    assert response.status_code == 301 and response["Location"] == "/moderation/demandes/7/"
+    assert client.head("/ressources/propositions/7/").status_code == 301
+    assert client.post("/ressources/propositions/7/").status_code == 405

@@ -7,23 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from placette.core.text import fold
 from tests.e2e.conftest import PHONE, assert_axe, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def make_resource(slug: str, title: str, kind: str = "tutoriel", summary: str = ""):
-    from placette.commons.models import Resource
-
-    return Resource.objects.create(
-        slug=slug, title=title, kind=kind, summary=summary, search_text=fold(f"{title} {summary}")
-    )
-
-
 @pytest.fixture
 def commons(transactional_db) -> dict:
-    from tests.factories import make_event, make_place, make_user
+    from tests.factories import make_event, make_place, make_resource, make_user
 
     place = make_place(
         name="Espace de médiation numérique",
@@ -33,8 +24,8 @@ def commons(transactional_db) -> dict:
     make_event(place=place, title="Atelier médiation : le smartphone")
     return {
         "place": place,
-        "guide": make_resource("guide-mediation", "Guide de la médiation numérique"),
-        "sheet": make_resource("fiche-accueil", "Fiche : accueillir", kind="fiche-pratique"),
+        "guide": make_resource("Guide de la médiation numérique"),
+        "sheet": make_resource("Fiche : accueillir", kind="fiche-pratique"),
         "user": make_user(email="camille@example.org", first_name="Camille"),
     }
 

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE, assert_axe
-from tests.sources.test_services import (
+from tests.factories.sources import (
     cget_row,
     cget_text,
     import_cget,

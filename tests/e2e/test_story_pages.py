@@ -20,8 +20,8 @@ STUB_PLAYER = (
 
 @pytest.fixture
 def stories(transactional_db, settings, tmp_path) -> dict:
-    from tests.factories import make_place
-    from tests.stories.test_views_public import add_linked_video, add_photo, make_story
+    from tests.factories import make_place, make_story
+    from tests.factories.stories import add_linked_video, add_photo
 
     settings.MEDIA_ROOT = tmp_path
     place = make_place(name="Fablab des Champs Libres")

@@ -6,11 +6,13 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
+from placette.core import lifecycle
 from placette.events.models import Event, Occurrence, Registration
 from placette.events.services import events as services
 from placette.events.services import registrations
 from placette.places.models import Place
 from tests.factories import make_event, make_place
+from tests.lifecycle import explore
 
 
 @pytest.fixture(autouse=True)
@@ -325,3 +327,30 @@ def test_only_an_empty_hand_made_date_can_be_deleted(run_tasks):
     services.delete_occurrence(occurrence=typo)
     assert list(event.occurrences.all()) == [occurrence]
     assert Registration.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_event_and_date_lifecycles_move_only_along_their_tables():
+    statuses = ["draft", "published", "postponed", "cancelled"]
+    events = explore(
+        Event,
+        states=[lambda status=status: make_event(status=status) for status in statuses],
+        moves=[
+            lambda event: services.publish(event=event),
+            lambda event: services.cancel_event(event=event),
+            lambda event: services.postpone_event(event=event),
+        ],
+        refused=(services.EventError,),
+    )
+    assert events == lifecycle.edges(Event.TRANSITIONS)
+
+    def cancelled():
+        return services.cancel_occurrence(occurrence=make_event().occurrences.get())
+
+    dates = explore(
+        Occurrence,
+        states=[lambda: make_event().occurrences.get(), cancelled],
+        moves=[lambda occurrence: services.cancel_occurrence(occurrence=occurrence)],
+        refused=(),
+    )
+    assert dates == lifecycle.edges(Occurrence.TRANSITIONS)

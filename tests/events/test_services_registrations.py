@@ -6,9 +6,11 @@ import pytest
 from django.core import mail
 from django.db import connection, connections
 
+from placette.core import lifecycle
 from placette.events.models import Registration
 from placette.events.services import registrations
 from tests.factories import make_event
+from tests.lifecycle import explore
 
 
 @pytest.fixture(autouse=True)
@@ -240,3 +242,28 @@ def test_plain_text_mail_is_not_html_escaped(run_tasks):
     [message] = mail.outbox
     assert "L'atelier d'Awa & <co>" in message.subject
     assert "Zoé d'Arc" in message.body and "&#x27;" not in message.body
+
+
+@pytest.mark.django_db
+def test_the_lifecycle_moves_only_along_its_table():
+    def full(pick: int) -> Registration:
+        """A date with one seat: the first registration confirmed, the second waiting."""
+        occurrence = _occurrence(capacity=1)
+        people = [
+            registrations.register(occurrence=occurrence, name=name, email=f"{name}@example.org")
+            for name in ("awa", "bruno")
+        ]
+        return people[pick]
+
+    def cancelled() -> Registration:
+        registration = full(0)
+        registrations.cancel(registration=registration)  # Bruno takes the seat
+        return registration
+
+    seen = explore(
+        Registration,
+        states=[lambda: full(0), lambda: full(1), cancelled],
+        moves=[lambda registration: registrations.cancel(registration=registration)],
+        refused=(),
+    )
+    assert seen == lifecycle.edges(Registration.TRANSITIONS)

@@ -46,7 +46,7 @@ def test_review_page_accepts_and_rejects(client):
         {"decision": "reject", "reason": "Non merci"},
     )
     second.refresh_from_db()
-    assert response.status_code == 302 and second.status == "refusee"
+    assert response.status_code == 302 and second.status == "rejected"
 
 
 def test_review_of_an_overtaken_proposal_shows_the_conflict(client):
@@ -63,7 +63,7 @@ def test_review_of_an_overtaken_proposal_shows_the_conflict(client):
     response = client.post(url, {"decision": "accept"}, follow=True)
     assert "effacerait ces changements" in response.content.decode()
     proposal.refresh_from_db()
-    assert proposal.status == "proposee"
+    assert proposal.status == "proposed"
 
 
 def test_the_old_proposal_address_redirects_for_good(client):

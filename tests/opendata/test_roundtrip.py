@@ -17,9 +17,13 @@ from placette.places.models import Place
 from placette.places.services import places as services
 from placette.sources.services import import_text
 from tests.factories import make_place
-from tests.opendata.test_views import CSV_URL, GEOJSON_URL, download, full_place
+from tests.factories.places import full_place
+from tests.pages import download
 
 pytestmark = pytest.mark.django_db
+
+CSV_URL = "/donnees/lieux.csv"
+GEOJSON_URL = "/donnees/lieux.geojson"
 
 DATA = Path(settings.BASE_DIR) / "data"
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"

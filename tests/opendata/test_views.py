@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-from datetime import date
 
 import pytest
 from django.db import connection
@@ -17,60 +16,13 @@ from placette.places.importers import mednum_schema as schema
 from placette.places.services import places as services
 from placette.sources.models import DataSource
 from tests.factories import make_place
+from tests.factories.places import full_place
+from tests.pages import download
 
 pytestmark = pytest.mark.django_db
 
 CSV_URL = "/donnees/lieux.csv"
 GEOJSON_URL = "/donnees/lieux.geojson"
-
-
-def full_place(**changes):
-    """A place with every field of the standard filled, built through the services."""
-    fields = {
-        "name": "La Fabrique du Blosne",
-        "commune": "Rennes",
-        "postal_code": "35200",
-        "insee_code": "35238",
-        "address": "7 boulevard de Yougoslavie",
-        "address_extra": "Rez-de-chaussée, porte B",
-        "latitude": 48.0877,
-        "longitude": -1.6584,
-        "itinerant": True,
-        "opening_hours": "Mo-Fr 09:00-12:00,14:00-18:00; Sa 10:00-12:00",
-        "phone": "+33299000000",
-        "emails": ["contact@fabrique.example", "atelier@fabrique.example"],
-        "websites": ["https://fabrique.example/", "https://www.facebook.com/fabrique"],
-        "summary": "Un fablab de quartier, ouvert à toutes et à tous.",
-        "description": 'Imprimantes 3D, "découpe laser" ; ateliers.\nSur deux lignes | un',
-        "collected_by": "Réseau des fablabs bretons",
-        "parent_organisation": "Ville de Rennes",
-        "source_updated_on": date(2025, 3, 14),
-        "structure_types": ["FABLAB", "ASSO"],
-        "fees": ["gratuit-sous-condition", "payant"],
-        "national_programmes": ["conseillers-numeriques", "relais-numerique"],
-        "training_labels": ["etapes-numeriques", "duplex"],
-        "other_training_labels": ["Label Numérique Inclusif", "Pass Numérique"],
-        "specific_support": ["surdite", "anglais"],
-        "access_modes": ["se-presenter", "rdv-en-ligne"],
-        "support_modes": ["individuel", "distance"],
-        "accessibility_url": "https://acceslibre.beta.gouv.fr/app/35-rennes/a/fablab/erp/fab/",
-        "appointment_url": "https://rdv.fabrique.example/",
-        "siret": "12345678900011",
-    }
-    fields.update(changes)
-    tags = {
-        "families": fields.pop("families", ["fablab", "coworking"]),
-        "services": fields.pop("services", ["loisirs", "demarches", "acces-materiel"]),
-        "publics": fields.pop("publics", ["seniors", "jeunes"]),
-    }
-    return services.save_place(fields=fields, tags=tags)
-
-
-def download(client, url: str) -> tuple[bytes, object]:
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response.streaming
-    return b"".join(response.streaming_content), response
 
 
 def csv_rows(client, url: str = CSV_URL) -> list[dict[str, str]]:

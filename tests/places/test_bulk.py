@@ -12,7 +12,7 @@ from placette.places.models import Place, PlaceSource, PlaceTag
 from placette.places.services import bulk
 from placette.sources.models import ImportRun
 from tests.factories import make_place
-from tests.sources.test_services import (
+from tests.factories.sources import (
     cget_row,
     cget_text,
     import_cget,

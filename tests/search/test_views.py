@@ -13,38 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from placette.commons.models import Resource
-from placette.core.text import fold, search_terms
+from placette.core.text import search_terms
 from placette.events.models import Event
 from placette.events.services import events as event_services
 from placette.places import queries as place_queries
 from placette.search import queries
 from placette.stories.models import Story
-from tests.factories import make_event, make_place
+from tests.factories import make_event, make_place, make_resource, make_story
 
 pytestmark = pytest.mark.django_db
 _n = count(1)
 URL = "/recherche/"
-
-
-def make_story(title: str, *, body: str = "", status: str = Story.Status.PUBLISHED, days=0):
-    n = next(_n)
-    published = timezone.now() - timedelta(days=days) if status == Story.Status.PUBLISHED else None
-    return Story.objects.create(
-        slug=f"recit-{n}",
-        title=title,
-        body=body,
-        status=status,
-        published_at=published,
-        search_text=fold(f"{title} {body}"),
-    )
-
-
-def make_resource(title: str, *, body: str = "", kind: str = "article"):
-    n = next(_n)
-    text = fold(f"{title} {body}")
-    return Resource.objects.create(
-        slug=f"ressource-{n}", title=title, kind=kind, body=body, search_text=text
-    )
 
 
 def titles(kind: str, q: str) -> set[str]:

@@ -20,12 +20,12 @@ def test_demo_loads_resources_with_history_once(settings, tmp_path):
     assert demo.load(places=places, users=users) == {"created": 0}
     assert Resource.objects.count() == len(demo.DEMOS)
     for resource in Resource.objects.all():
-        accepted = resource.revisions.filter(status="acceptee")
+        accepted = resource.revisions.filter(status="accepted")
         assert 2 <= accepted.count() <= 4, resource.title
         assert len({r.author_id for r in accepted}) >= 2, resource.title
         latest = services.latest_revision(resource)
         assert resource.body == latest.body and resource.search_text
-    assert Revision.objects.filter(status="proposee").count() == 1
+    assert Revision.objects.filter(status="proposed").count() == 1
     attachment = Resource.objects.get(slug__startswith="france-connect").attachments.get()
     assert attachment.content_type == "application/pdf"
     with attachment.file.open("rb") as stored:

@@ -2,32 +2,17 @@
 a story its places and events — each link followed both ways."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from placette.commons.models import Resource
 from placette.stories.models import Story
-from tests.factories import make_event, make_place
-from tests.stories.test_views_public import add_photo, html_of, make_story
+from tests.factories import make_event, make_place, make_resource, make_story
+from tests.factories.stories import add_photo
+from tests.pages import html_of
 
 pytestmark = pytest.mark.django_db
-
-
-def make_resource(place, *, title: str, days_ago: int = 0) -> Resource:
-    resource = Resource.objects.create(
-        slug=re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-"),
-        title=title,
-        kind="tutoriel",
-        summary=f"Résumé de {title}",
-    )
-    Resource.objects.filter(pk=resource.pk).update(
-        created_at=timezone.now() - timedelta(days=days_ago)
-    )
-    resource.places.add(place)
-    return resource
 
 
 def section(html: str, css_class: str) -> str:
@@ -64,8 +49,8 @@ def test_place_page_without_stories_or_resources_has_no_empty_sections(client):
 def test_place_page_shows_the_five_newest_resources_it_wrote(client):
     place = make_place(name="EPN des Lilas")
     for i in range(6):
-        make_resource(place, title=f"Fiche {i}", days_ago=i)
-    make_resource(make_place(), title="Fiche d’un autre lieu")
+        make_resource(f"Fiche {i}", places=[place], days_ago=i)
+    make_resource("Fiche d’un autre lieu", places=[make_place()])
     html = section(html_of(client, place.get_absolute_url()), "place-resources")
     shown = re.findall(r'<a href="(/ressources/[^"]+/)">([^<]+)</a>', html)
     assert [title for _, title in shown] == [f"Fiche {i}" for i in range(5)]
@@ -80,13 +65,13 @@ def test_place_page_queries_do_not_grow_with_stories_and_resources(
     place = make_place()
     story = make_story(places=[place])
     add_photo(story)
-    make_resource(place, title="Première")
+    make_resource("Première", places=[place])
     with django_assert_max_num_queries(80) as one:
         html_of(client, place.get_absolute_url())
     for i in range(5):
         story = make_story(places=[place, make_place()])
         add_photo(story)
-        make_resource(place, title=f"Autre {i}")
+        make_resource(f"Autre {i}", places=[place])
     with django_assert_max_num_queries(len(one.captured_queries)):
         html_of(client, place.get_absolute_url())
 

@@ -12,24 +12,15 @@ from placette.places.models import Place, PlaceSource
 from placette.places.services import places as place_services
 from placette.sources import duplicates, services
 from placette.sources.models import DuplicatePair, ImportRun
-from tests.sources.test_services import (
+from tests.factories.sources import (
     cget_row,
     cget_text,
     import_cget,
     import_mednum,
     mednum_row,
     mednum_text,
+    sourced,
 )
-
-REIMS = {"commune": "Reims", "postal_code": "51100", "insee_code": "51454"}
-
-
-def sourced(source: str, source_id: str, name: str, lat=49.2583, lon=4.0317, tags=None, **fields):
-    """A place as an import of `source` makes it."""
-    data = {"name": name, "latitude": lat, "longitude": lon, **REIMS, **fields}
-    return place_services.upsert_from_source(
-        source=source, source_id=source_id, fields=data, tags=tags or {}
-    ).place
 
 
 def pairs() -> set[tuple[str, str, str]]:

@@ -11,14 +11,14 @@ from placette.places.models import Place
 from placette.places.services import places as place_services
 from placette.sources import duplicates, forms, services
 from placette.sources.models import DuplicatePair, ImportRun
-from tests.sources.test_duplicates import sourced
-from tests.sources.test_services import (
+from tests.factories.sources import (
     cget_row,
     cget_text,
     import_cget,
     import_mednum,
     mednum_row,
     mednum_text,
+    sourced,
 )
 
 IMPORTS = reverse("sources:imports")

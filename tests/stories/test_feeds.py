@@ -5,10 +5,12 @@ import pytest
 from django.core.files.storage import default_storage
 
 from placette.stories.models import Story
-from tests.factories import make_place, make_user
-from tests.stories.test_views_public import XSS, add_photo, make_story
+from tests.factories import make_place, make_story, make_user
+from tests.factories.stories import add_photo
 
 pytestmark = pytest.mark.django_db
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 FEEDS = ["/recits/rss.xml", "/recits/atom.xml"]
 

@@ -12,25 +12,12 @@ from PIL import Image
 
 from placette.stories import services
 from placette.stories.models import Photo
-from tests.factories import make_user
+from tests.factories import make_draft, make_user
+from tests.factories.stories import GPS_IFD, jpeg
 
 pytestmark = pytest.mark.django_db
 
-GPS_IFD = 0x8825
 XSS = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
-
-
-def jpeg(size=(3000, 2000), *, gps: bool = True, fmt: str = "JPEG") -> bytes:
-    """A picture as a phone makes it: EXIF with the maker and a GPS position."""
-    image = Image.new("RGB", size, (30, 120, 200))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x0132] = "2024:05:04 10:00:00"  # DateTime
-    if gps:
-        exif.get_ifd(GPS_IFD).update({1: "N", 2: (48.0, 6.0, 30.0), 3: "W", 4: (1.0, 40.0, 5.0)})
-    out = BytesIO()
-    image.save(out, format=fmt, exif=exif)
-    return out.getvalue()
 
 
 def _has_gps(data: bytes) -> bool:
@@ -54,8 +41,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def story(media):
-    author = make_user()
-    return services.create_story(by=author, title="Le repair café", body="Texte")
+    return make_draft(make_user(), title="Le repair café", body="Texte")
 
 
 def _upload(client, story, data: bytes, name="IMG_2041.jpg", **fields):

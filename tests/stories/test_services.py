@@ -9,15 +9,19 @@ from django.core.files.storage import default_storage
 from placette.core.licences import Licence
 from placette.stories import permissions, services
 from placette.stories.models import Story
-from tests.factories import make_event, make_manager, make_moderator, make_place, make_user
+from tests.factories import (
+    make_draft,
+    make_event,
+    make_manager,
+    make_moderator,
+    make_place,
+    make_user,
+)
+from tests.factories.stories import jpeg
 
 pytestmark = pytest.mark.django_db
 
 BODY = "Ce mercredi, six personnes ont appris à **envoyer une photo** par courriel."
-
-
-def _story(author, **fields) -> Story:
-    return services.create_story(by=author, title=fields.pop("title", "Un atelier"), **fields)
 
 
 def test_a_new_story_is_a_draft_by_its_creator_with_a_unique_slug():
@@ -34,7 +38,7 @@ def test_a_new_story_is_a_draft_by_its_creator_with_a_unique_slug():
         places=[place],
         events=[event],
     )
-    second = _story(author, title="Médiation numérique : l'été")
+    second = make_draft(author, title="Médiation numérique : l'été")
     assert first.slug == "mediation-numerique-lete"
     assert second.slug == "mediation-numerique-lete-2"
     assert first.status == Story.Status.DRAFT and first.published_at is None
@@ -47,10 +51,10 @@ def test_a_new_story_is_a_draft_by_its_creator_with_a_unique_slug():
 
 
 def test_route_words_are_not_taken_as_slugs():
-    story = _story(make_user(), title="Écrire")
+    story = make_draft(make_user(), title="Écrire")
     assert story.slug == "ecrire-recit"
-    assert _story(make_user(), title="Écrire").slug == "ecrire-recit-2"
-    assert _story(make_user(), title="« ! »").slug == "recit"  # no word to make a slug of
+    assert make_draft(make_user(), title="Écrire").slug == "ecrire-recit-2"
+    assert make_draft(make_user(), title="« ! »").slug == "recit"  # no word to make a slug of
 
 
 @pytest.mark.parametrize(
@@ -77,7 +81,7 @@ def test_search_text_is_unchanged(fields, expected):
 
 def test_update_keeps_search_text_places_and_events_in_step():
     author = make_user()
-    story = _story(author, title="Avant")
+    story = make_draft(author, title="Avant")
     place = make_place()
     event = make_event(place=place)
     changed = services.update_story(
@@ -97,14 +101,14 @@ def test_update_keeps_search_text_places_and_events_in_step():
         story=story, fields={"title": "Réparer ensemble"}, places=[place], by=author
     )
     with pytest.raises(ValueError):
-        services.update_story(story=story, fields={"status": "publie"}, by=author)
+        services.update_story(story=story, fields={"status": "published"}, by=author)
 
 
 def test_only_authors_and_moderators_edit():
     author, stranger, moderator = make_user(), make_user(), make_moderator()
     place = make_place()
     manager = make_manager(place)
-    story = _story(author, places=[place])
+    story = make_draft(author, title="Un atelier", places=[place])
     assert permissions.can_edit_story(author, story)
     assert permissions.can_edit_story(moderator, story)
     assert not permissions.can_edit_story(stranger, story)
@@ -118,7 +122,7 @@ def test_only_authors_and_moderators_edit():
 def test_an_author_who_manages_a_place_of_the_story_publishes_directly():
     place = make_place()
     author = make_manager(place)
-    story = _story(author, body=BODY)
+    story = make_draft(author, title="Un atelier", body=BODY)
     assert not permissions.can_publish(author, story)  # not linked to the place yet
     story.places.add(place)
     assert permissions.can_publish(author, story)
@@ -130,7 +134,7 @@ def test_others_send_for_review_and_a_moderator_publishes_and_tells_them(setting
     settings.PLACETTE_BASE_URL = "https://placette.example"
     author = make_user(email="aicha@example.org")
     moderator = make_moderator()
-    story = _story(author, body=BODY, places=[make_place()])
+    story = make_draft(author, title="Un atelier", body=BODY, places=[make_place()])
     with pytest.raises(services.StoryError):
         services.publish(story=story, by=author)
     story = services.submit(story=story, by=author)
@@ -149,7 +153,7 @@ def test_others_send_for_review_and_a_moderator_publishes_and_tells_them(setting
 def test_a_moderator_sends_back_with_a_note(settings, run_tasks):
     settings.PLACETTE_BASE_URL = "https://placette.example"
     author = make_user(email="bruno@example.org")
-    story = services.submit(story=_story(author, body=BODY), by=author)
+    story = services.submit(story=make_draft(author, title="Un atelier", body=BODY), by=author)
     services.unpublish(
         story=story,
         by=make_moderator(),
@@ -168,7 +172,9 @@ def test_a_moderator_sends_back_with_a_note(settings, run_tasks):
 def test_withdrawing_or_publishing_ones_own_story_sends_no_mail(run_tasks):
     place = make_place()
     author = make_manager(place)
-    story = services.submit(story=_story(author, body=BODY, places=[place]), by=author)
+    story = services.submit(
+        story=make_draft(author, title="Un atelier", body=BODY, places=[place]), by=author
+    )
     services.unpublish(story=story, by=author)
     services.publish(story=story, by=author)
     run_tasks()
@@ -177,7 +183,9 @@ def test_withdrawing_or_publishing_ones_own_story_sends_no_mail(run_tasks):
 
 def test_first_publication_date_stays_when_republished():
     moderator = make_moderator()
-    story = services.publish(story=_story(make_user(), body=BODY), by=moderator)
+    story = services.publish(
+        story=make_draft(make_user(), title="Un atelier", body=BODY), by=moderator
+    )
     first = story.published_at
     services.unpublish(story=story, by=moderator)
     story = services.publish(story=story, by=moderator)
@@ -188,7 +196,7 @@ def test_first_publication_date_stays_when_republished():
 
 def test_a_story_without_text_is_not_published():
     author = make_user()
-    story = _story(author, body="   ")
+    story = make_draft(author, title="Un atelier", body="   ")
     with pytest.raises(services.StoryError, match="texte"):
         services.submit(story=story, by=author)
     with pytest.raises(services.StoryError, match="texte"):
@@ -200,7 +208,7 @@ def test_a_story_without_text_is_not_published():
 def test_co_authors_are_added_by_their_verified_address():
     author = make_user()
     other = make_user(email="Claire@Example.org")
-    story = _story(author)
+    story = make_draft(author, title="Un atelier")
     services.add_author(story=story, email="claire@example.org ", by=author)
     assert set(story.authors.all()) == {author, other}
     assert permissions.can_edit_story(other, story)
@@ -215,9 +223,7 @@ def test_co_authors_are_added_by_their_verified_address():
 def test_deleting_a_story_removes_its_files(settings, tmp_path, django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path
     author = make_user()
-    story = _story(author)
-    from tests.stories.test_photos import jpeg
-
+    story = make_draft(author, title="Un atelier")
     photo = services.add_photo(
         story=story,
         image=ContentFile(jpeg((800, 600)), name="a.jpg"),

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from placette.stories import share
 from placette.stories.models import Story
-from tests.factories import make_user
-from tests.stories.test_views_public import html_of, make_story
+from tests.factories import make_story, make_user
+from tests.pages import html_of
 
 pytestmark = pytest.mark.django_db
 

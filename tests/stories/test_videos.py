@@ -7,9 +7,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from placette.stories import services, videos
+from placette.stories import videos
 from placette.stories.models import Story, Video
-from tests.factories import make_user
+from tests.factories import make_draft, make_user
 
 UUID = "9c9de5e8-0a1e-484a-b099-e80766180a6d"
 SHORT = "kkGMgK9ZtnKfYAgnEtQxbv"
@@ -97,7 +97,7 @@ def test_uploads_are_recognised_by_their_first_bytes():
 @pytest.fixture
 def story(db, settings, tmp_path) -> Story:
     settings.MEDIA_ROOT = tmp_path
-    return services.create_story(by=make_user(), title="Le bus numérique", body="Texte")
+    return make_draft(make_user(), title="Le bus numérique", body="Texte")
 
 
 def _post(client, story, **data):

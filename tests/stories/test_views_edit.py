@@ -1,180 +1,38 @@
-"""Writers' pages (placette.stories.views.edit): who may do what (role × action, nothing
-changed when refused), forms that keep what was typed, choosing places, the publication
-buttons and the moderation queue, and typed script that never comes out as markup."""
+"""Writers' pages (placette.stories.views.edit): forms that keep what was typed, choosing
+places, the publication buttons and the moderation queue, and typed script that never comes
+out as markup. Who may do what: tests/stories/test_permissions.py."""
 
 import re
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from placette.stories import services
-from placette.stories.models import Photo, Story, Video
-from tests.factories import make_event, make_manager, make_moderator, make_place, make_user
+from placette.stories.models import Story, Video
+from tests.factories import make_event, make_manager, make_place, make_user
+from tests.permissions.world import BODY, World
 
 pytestmark = pytest.mark.django_db
 
-BODY = "Six personnes, trois heures, un grille-pain sauvé."
 XSS = '<script>alert(1)</script><a href="javascript:alert(2)">x</a><img src=x onerror=alert(3)>'
 RAW = ("<script>alert(1)", 'href="javascript:', "<img src=x onerror")
-
-ROLES = ["visitor", "contributor", "manager", "author", "moderator"]
-
-
-@dataclass
-class World:
-    place: Any
-    story: Story
-    users: dict
 
 
 @pytest.fixture
 def world(settings, tmp_path) -> World:
+    """The role × action world (tests/permissions/world.py): "Le repair café", a draft by
+    its author about the "Fablab des Lices", which "manager" manages."""
     settings.MEDIA_ROOT = tmp_path
-    place = make_place(name="Fablab des Lices")
-    author = make_user(email="autrice@example.org")
-    story = services.create_story(by=author, title="Le repair café", body=BODY, places=[place])
-    return World(
-        place=place,
-        story=story,
-        users={
-            "visitor": None,
-            "contributor": make_user(),
-            "manager": make_manager(place),  # manages its place, but did not write it
-            "author": author,
-            "moderator": make_moderator(),
-        },
-    )
-
-
-def _client(client, user):
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def _edit(world):
-    return (
-        reverse("stories:edit", args=[world.story.slug]),
-        {"title": "Changé", "licence": "cc0-1.0", "body": BODY},
-        lambda s: s.title == "Changé",
-    )
-
-
-def _video(world):
-    return (
-        reverse("stories:videos", args=[world.story.slug]),
-        {"title": "Vidéo", "url": "https://vimeo.com/76979871"},
-        lambda s: s.videos.exists(),
-    )
-
-
-def _photo(world):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.stories.test_photos import jpeg
-
-    return (
-        reverse("stories:photos", args=[world.story.slug]),
-        {
-            "image": SimpleUploadedFile("p.jpg", jpeg((300, 200)), "image/jpeg"),
-            "alt": "Une photo",
-            "consent": "on",
-        },
-        lambda s: s.photos.exists(),
-    )
-
-
-def _submit(world):
-    return (
-        reverse("stories:status", args=[world.story.slug]),
-        {"action": "submit"},
-        lambda s: s.status == Story.Status.PENDING,
-    )
-
-
-def _publish(world):
-    return (
-        reverse("stories:status", args=[world.story.slug]),
-        {"action": "publish"},
-        lambda s: s.status == Story.Status.PUBLISHED,
-    )
-
-
-def _authors(world):
-    make_user(email="nouvelle@example.org")
-    return (
-        reverse("stories:authors", args=[world.story.slug]),
-        {"email": "nouvelle@example.org"},
-        lambda s: s.authors.filter(email="nouvelle@example.org").exists(),
-    )
-
-
-def _delete(world):
-    return (
-        reverse("stories:delete", args=[world.story.slug]),
-        {},
-        lambda s: not Story.objects.filter(pk=s.pk).exists(),
-    )
-
-
-ACTIONS = {"edit": _edit, "video": _video, "photo": _photo, "submit": _submit}
-ACTIONS |= {"publish": _publish}
-ACTIONS |= {"authors": _authors, "delete": _delete}
-# Who may do each action; the others: visitors go to log in, signed-in people get 403.
-ALLOWED = {
-    "edit": {"author", "moderator"},
-    "video": {"author", "moderator"},
-    "photo": {"author", "moderator"},
-    "submit": {"author", "moderator"},
-    "publish": {"moderator"},  # the author does not manage the place
-    "authors": {"author", "moderator"},
-    "delete": {"author", "moderator"},
-}
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("action", sorted(ACTIONS))
-def test_role_by_action(client, world, role, action):
-    url, data, done = ACTIONS[action](world)
-    response = _client(client, world.users[role]).post(url, data)
-    story = Story.objects.filter(pk=world.story.pk).first() or world.story
-    if role in ALLOWED[action]:
-        assert response.status_code == 302, response.content[:500]
-        assert done(story)
-    else:
-        expected = 302 if role == "visitor" else 403
-        assert response.status_code == expected
-        if role == "visitor":
-            assert response.url.startswith(reverse("account_login"))
-        assert Story.objects.filter(pk=world.story.pk).exists()
-        assert not done(story)
-        assert story.title == "Le repair café" and story.status == Story.Status.DRAFT
-        assert not Video.objects.exists() and not Photo.objects.exists()
+    return World()
 
 
 def test_an_author_managing_the_place_publishes(client, world):
     world.story.authors.add(world.users["manager"])
-    _client(client, world.users["manager"]).post(*_publish(world)[:2])
+    client.force_login(world.users["manager"])
+    client.post(reverse("stories:status", args=[world.story.slug]), {"action": "publish"})
     world.story.refresh_from_db()
     assert world.story.status == Story.Status.PUBLISHED
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_pages_are_for_signed_in_people_and_a_story_for_its_editors(client, world, role):
-    user = world.users[role]
-    create = _client(client, user).get(reverse("stories:create"))
-    mine = client.get(reverse("stories:mine"))
-    edit = client.get(reverse("stories:edit", args=[world.story.slug]))
-    photos = client.get(reverse("stories:photos", args=[world.story.slug]))
-    if user is None:
-        assert {create.status_code, mine.status_code, edit.status_code} == {302}
-        return
-    assert create.status_code == mine.status_code == 200
-    expected = 200 if role in ("author", "moderator") else 403
-    assert edit.status_code == photos.status_code == expected
 
 
 def test_creating_a_story_keeps_what_was_typed_on_error(client):

@@ -1,92 +1,28 @@
 """The public pages of stories: /recits/ (filters, cards, constant queries) and /recits/<slug>/
 (pictures, videos, Content-Security-Policy, OpenGraph, JSON-LD, drafts, escaping)."""
 
-import io
-import itertools
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from PIL import Image
 
-from placette.stories.models import Photo, Story, Video
-from tests.factories import make_moderator, make_place, make_user
+from placette.stories.models import Story, Video
+from tests.factories import make_moderator, make_place, make_story, make_user
+from tests.factories.stories import add_linked_video, add_photo
+from tests.pages import html_of
 
 pytestmark = pytest.mark.django_db
 
-_n = itertools.count(1)
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-def make_story(
-    *,
-    title: str | None = None,
-    status: str = Story.Status.PUBLISHED,
-    places=(),
-    events=(),
-    authors=(),
-    days_ago: int = 0,
-    **fields,
-) -> Story:
-    """A story written straight to the database (the writing side has its own tests)."""
-    n = next(_n)
-    title = title or f"Récit {n}"
-    published_at = None
-    if status == Story.Status.PUBLISHED:
-        published_at = timezone.now() - timedelta(days=days_ago, minutes=n)
-    story = Story.objects.create(
-        slug=f"recit-{n}", title=title, status=status, published_at=published_at, **fields
-    )
-    story.places.set(places)
-    story.events.set(events)
-    story.authors.set(authors)
-    return story
-
-
-def jpeg(width: int = 64, height: int = 48) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), (200, 120, 40)).save(out, format="JPEG")
-    return out.getvalue()
-
-
-def add_photo(story: Story, *, alt: str = "Des enfants à l’atelier", variants: bool = True, **kw):
-    """A photo; with `variants`, its 480 and 960 px files as the task queue names them."""
-    photo = Photo(story=story, alt=alt, consent=True, **kw)
-    photo.image.save(f"photo-{next(_n)}.jpg", ContentFile(jpeg(1200, 800)), save=False)
-    photo.width, photo.height = 1200, 800
-    if variants:
-        base = photo.image.name.rsplit(".", 1)[0]
-        photo.variants = []
-        for width in (480, 960):
-            names = {}
-            for ext in ("webp", "jpg"):
-                names[ext] = default_storage.save(f"{base}-{width}.{ext}", ContentFile(jpeg()))
-            photo.variants.append(
-                {
-                    "width": width,
-                    "height": width * 2 // 3,
-                    "webp": names["webp"],
-                    "jpeg": names["jpg"],
-                }
-            )
-    photo.save()
-    return photo
 
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def html_of(client, url: str, status: int = 200) -> str:
-    response = client.get(url)
-    assert response.status_code == status
-    return response.content.decode()
 
 
 def titles(html: str) -> list[str]:
@@ -142,14 +78,10 @@ def test_list_filters_by_place_theme_and_departement_combined(client):
 
 
 def test_list_words_ignore_accents_and_plurals_and_combine_with_filters(client):
-    from placette.core.text import fold
 
-    def story(title, **kw):
-        return make_story(title=title, search_text=fold(title), **kw)
-
-    story("Une année de médiation numérique", themes=["loisirs"])
-    story("Atelier de réparation", themes=["loisirs"])
-    story("Médiations en bibliothèque", themes=["demarches"])
+    make_story("Une année de médiation numérique", themes=["loisirs"])
+    make_story("Atelier de réparation", themes=["loisirs"])
+    make_story("Médiations en bibliothèque", themes=["demarches"])
     assert sorted(titles(html_of(client, "/recits/?q=MEDIATION"))) == [
         "Médiations en bibliothèque",
         "Une année de médiation numérique",
@@ -318,17 +250,6 @@ def test_uploaded_video_is_a_video_element_loading_nothing_before_play(client):
     assert '<video class="story-video-player" controls preload="none">' in html
     assert f'<source src="{video.file.url}" type="video/webm">' in html
     assert "Le fablab en 2 minutes" in html
-
-
-def add_linked_video(story: Story, **fields) -> Video:
-    data = {
-        "title": "Visite du lieu",
-        "provider": Video.Provider.YOUTUBE,
-        "url": "https://www.youtube.com/watch?v=abc123",
-        "embed_url": "https://www.youtube-nocookie.com/embed/abc123",
-    }
-    data.update(fields)
-    return Video.objects.create(story=story, **data)
 
 
 def test_linked_video_is_a_click_to_load_preview_without_any_request_to_its_host(client):

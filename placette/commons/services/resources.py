@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from placette.commons.models import REVISED_FIELDS, Attachment, Kind, Resource, Revision
 from placette.commons.services import attachments as attachment_checks
-from placette.core import mail, roles, text
+from placette.core import lifecycle, mail, roles, text
 from placette.core.licences import Licence
 from placette.core.urls import absolute, absolute_path
 from placette.places import vocab as place_vocab
@@ -199,10 +199,11 @@ def _conflict_message(latest: Revision) -> str:
     ) % {"n": latest.number, "who": public_name(latest.author)}
 
 
-def _locked_proposal(revision: Revision) -> tuple[Resource, Revision]:
+def _locked_proposal(revision: Revision, decision: str) -> tuple[Resource, Revision]:
+    """The resource and the proposal, locked, if the proposal may take `decision`."""
     resource = _locked(revision.resource)
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
-    if revision.status != Revision.Status.PROPOSED:
+    if not lifecycle.allows(Revision.TRANSITIONS, revision.status, decision):
         raise CommonsError(_("Cette proposition a déjà été traitée."))
     return resource, revision
 
@@ -211,7 +212,7 @@ def _locked_proposal(revision: Revision) -> tuple[Resource, Revision]:
 def accept(*, revision: Revision, by) -> Revision:
     """Accept a proposal: it becomes the next accepted revision. Refused (ConflictError) when
     the resource changed since the proposal was written."""
-    resource, revision = _locked_proposal(revision)
+    resource, revision = _locked_proposal(revision, Revision.Status.ACCEPTED)
     if not can_decide(by, resource):
         raise PermissionDenied
     latest = latest_revision(resource)
@@ -237,7 +238,7 @@ def accept(*, revision: Revision, by) -> Revision:
 
 @transaction.atomic
 def reject(*, revision: Revision, by, reason: str) -> Revision:
-    resource, revision = _locked_proposal(revision)
+    resource, revision = _locked_proposal(revision, Revision.Status.REJECTED)
     if not can_decide(by, resource):
         raise PermissionDenied
     reason = (reason or "").strip()

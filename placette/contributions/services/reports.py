@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from placette.contributions.models import Report
 from placette.contributions.services.proposals import is_trusted
-from placette.core import mail
+from placette.core import lifecycle, mail
 from placette.core.urls import absolute, absolute_path
 from placette.places.models import Place
 from placette.places.services.places import save_place
@@ -119,7 +119,7 @@ def confirm_report(*, report: Report) -> Report:
     """The e-mailed link was followed: the report goes to the moderators. Again: nothing."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.status == Status.UNCONFIRMED:
+        if lifecycle.allows(Report.TRANSITIONS, report.status, Status.OPEN):
             report.status = Status.OPEN
             report.confirmed_at = timezone.now()
             report.save(update_fields=["status", "confirmed_at"])
@@ -135,7 +135,8 @@ def resolve_report(
         raise ValueError("a decision needs its note")
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.status != Status.OPEN:
+        decision = Status.DISMISSED if dismissed else Status.RESOLVED
+        if not lifecycle.allows(Report.TRANSITIONS, report.status, decision):
             raise NotAllowed(report.get_status_display())
         if unpublish and not dismissed and report.place and report.place.is_published:
             save_place(
@@ -145,7 +146,7 @@ def resolve_report(
                 by=by,
                 note=f"signalement n° {report.pk} : {note.strip()}",
             )
-        report.status = Status.DISMISSED if dismissed else Status.RESOLVED
+        report.status = decision
         report.note = note.strip()
         report.decided_at = timezone.now()
         report.decided_by = by

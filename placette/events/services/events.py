@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from placette.core import mail, text
+from placette.core import lifecycle, mail, text
 from placette.core.urls import absolute
 from placette.events import recurrence
 from placette.events.models import Event, Occurrence, Registration
@@ -273,7 +273,7 @@ def publish(*, event: Event, by=None) -> Event:
     """Draft (or postponed, once new dates are set) → published."""
     with transaction.atomic():
         event = _lock(event)
-        if event.status not in (Event.Status.DRAFT, Event.Status.POSTPONED):
+        if not lifecycle.allows(Event.TRANSITIONS, event.status, Event.Status.PUBLISHED):
             raise EventError(_("Cet événement ne peut pas être publié dans son état actuel."))
         resumed = event.status == Event.Status.POSTPONED
         event.status = Event.Status.PUBLISHED
@@ -295,7 +295,7 @@ def publish(*, event: Event, by=None) -> Event:
 def cancel_event(*, event: Event, reason: str = "", by=None) -> Event:
     with transaction.atomic():
         event = _lock(event)
-        if event.status == Event.Status.CANCELLED:
+        if not lifecycle.allows(Event.TRANSITIONS, event.status, Event.Status.CANCELLED):
             raise EventError(_("Cet événement est déjà annulé."))
         event.status = Event.Status.CANCELLED
         event.save(update_fields=["status", "updated_at"])
@@ -313,7 +313,7 @@ def postpone_event(*, event: Event, reason: str = "", by=None) -> Event:
     """Published → postponed: the dates no longer hold; new ones will be given."""
     with transaction.atomic():
         event = _lock(event)
-        if event.status != Event.Status.PUBLISHED:
+        if not lifecycle.allows(Event.TRANSITIONS, event.status, Event.Status.POSTPONED):
             raise EventError(_("Seul un événement publié peut être reporté."))
         event.status = Event.Status.POSTPONED
         event.save(update_fields=["status", "updated_at"])
@@ -498,7 +498,8 @@ def cancel_occurrence(
     """Cancel one date; its registrants are told (the other dates go on)."""
     with transaction.atomic():
         occurrence = _lock_occurrence(occurrence)
-        if occurrence.status == Occurrence.Status.CANCELLED:
+        cancelled = Occurrence.Status.CANCELLED
+        if not lifecycle.allows(Occurrence.TRANSITIONS, occurrence.status, cancelled):
             return occurrence
         occurrence.status = Occurrence.Status.CANCELLED
         occurrence.save(update_fields=["status"])

@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from placette.core import mail
+from placette.core import lifecycle, mail
 from placette.core.urls import absolute
 from placette.events import vocab
 from placette.events.models import Event, Occurrence, Registration
@@ -177,7 +177,8 @@ def cancel(*, registration: Registration) -> list:
     with transaction.atomic():
         _lock(registration.occurrence)
         registration = Registration.objects.get(pk=registration.pk)
-        if registration.status == Registration.Status.CANCELLED:
+        cancelled = Registration.Status.CANCELLED
+        if not lifecycle.allows(Registration.TRANSITIONS, registration.status, cancelled):
             return []
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()

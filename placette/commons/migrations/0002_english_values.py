@@ -1,0 +1,66 @@
+"""Stored values in English: a revision's status and the "all rights reserved" licence (the
+labels stay French). Reversible: going back restores the French values."""
+
+from django.db import migrations, models
+
+STATUS = {"proposee": "proposed", "acceptee": "accepted", "refusee": "rejected"}
+LICENCE = {"tous-droits-reserves": "all-rights-reserved"}
+LICENCES = [
+    ("cc-by-sa-4.0", "CC BY-SA 4.0 (partage dans les mêmes conditions)"),
+    ("cc-by-4.0", "CC BY 4.0 (attribution)"),
+    ("cc0-1.0", "CC0 1.0 (domaine public)"),
+    ("all-rights-reserved", "Tous droits réservés"),
+]
+RENAMES = [
+    ("Revision", "status", STATUS),
+    ("Revision", "licence", LICENCE),
+    ("Resource", "licence", LICENCE),
+]
+
+
+def _rename(apps, reverse=False):
+    for model, field, values in RENAMES:
+        rows = apps.get_model("commons", model).objects
+        for old, new in values.items():
+            before, after = (new, old) if reverse else (old, new)
+            rows.filter(**{field: before}).update(**{field: after})
+
+
+def forward(apps, schema_editor):
+    _rename(apps)
+
+
+def backward(apps, schema_editor):
+    _rename(apps, reverse=True)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("commons", "0001_initial")]
+
+    operations = [
+        migrations.RunPython(forward, backward),
+        migrations.AlterField(
+            model_name="resource",
+            name="licence",
+            field=models.CharField(
+                choices=LICENCES, default="cc-by-sa-4.0", max_length=24, verbose_name="licence"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="revision",
+            name="licence",
+            field=models.CharField(choices=LICENCES, max_length=24),
+        ),
+        migrations.AlterField(
+            model_name="revision",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("proposed", "Proposée"),
+                    ("accepted", "Acceptée"),
+                    ("rejected", "Refusée"),
+                ],
+                max_length=10,
+            ),
+        ),
+    ]
