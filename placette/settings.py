@@ -322,6 +322,10 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 is one line, without its traceback (core/logs.py); a 500 keeps its traceback.
+    "filters": {"client_errors": {"()": "placette.core.logs.ClientErrorsWithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("PLACETTE_LOG_LEVEL", "WARNING")},
 }
