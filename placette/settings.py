@@ -302,6 +302,9 @@ PLACES_PER_PAGE = 20
 PLACETTE_PHOTO_MAX_MB = int(os.environ.get("PLACETTE_PHOTO_MAX_MB", "15"))
 PLACETTE_VIDEO_MAX_MB = int(os.environ.get("PLACETTE_VIDEO_MAX_MB", "200"))
 PLACETTE_ATTACHMENT_MAX_MB = int(os.environ.get("PLACETTE_ATTACHMENT_MAX_MB", "20"))
+# Largest picture decoded, in megapixels (read from the header first: a small file can declare
+# 13000 x 13000 pixels and cost gigabytes once decoded).
+PLACETTE_IMAGE_MAX_MEGAPIXELS = int(os.environ.get("PLACETTE_IMAGE_MAX_MEGAPIXELS", "40"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -319,6 +322,10 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 is one line, without its traceback (core/logs.py); a 500 keeps its traceback.
+    "filters": {"client_errors": {"()": "placette.core.logs.ClientErrorsWithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("PLACETTE_LOG_LEVEL", "WARNING")},
 }

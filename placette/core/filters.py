@@ -104,13 +104,20 @@ def slug(raw: str) -> str:
     return raw if SLUG.fullmatch(raw) else ""
 
 
+# Dates a list or a period may name: adding a day or a time zone to date.min or date.max
+# overflows, and no event of a third place falls outside these.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
+
 def iso_date(raw: str) -> date | None:
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
         return None
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
 
 
 def percent(raw: str) -> int | None:

@@ -41,6 +41,21 @@ TYPOLOGIE_OF_FAMILY = {vocab.Family.EPN.value: "EPN", vocab.Family.FABLAB.value:
 OTHER_TYPOLOGIE = "TIERS_LIEUX"
 ITINERANT = "Itinérant"
 SEPARATOR = "|"
+# Columns of free text typed by people: made formula-safe in the CSV (core/spreadsheets.py).
+# The others are numbers, dates, URLs, codes or patterned values that a quote would break.
+FREE_TEXT = (
+    "nom",
+    "commune",
+    "adresse",
+    "complement_adresse",
+    "courriels",
+    "horaires",
+    "presentation_resume",
+    "presentation_detail",
+    "source",
+    "structure_parente",
+    "autres_formations_labels",
+)
 
 # Required columns that a place may lack: (column, condition of a place that cannot fill it).
 MISSING = {

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from placette.core.spreadsheets import safe_cell
 from placette.opendata import lamednum, queries
 from placette.places import territories
 from placette.places.models import Place
@@ -35,9 +36,16 @@ def csv_text(places: QuerySet[Place]) -> Iterator[str]:
     yield writer.writerow(lamednum.COLUMNS)
     for chunk in queries.chunks(places):
         yield "".join(
-            writer.writerow(lamednum.row(place, site_name=site_name, tags=tags, tz=tz).values())
+            writer.writerow(_safe(lamednum.row(place, site_name=site_name, tags=tags, tz=tz)))
             for place, tags in chunk
         )
+
+
+def _safe(row: dict[str, str]) -> list[str]:
+    """The row's values, free text made formula-safe (typed and patterned columns unchanged)."""
+    for name in lamednum.FREE_TEXT:
+        row[name] = safe_cell(row[name])
+    return list(row.values())
 
 
 def geojson_text(places: QuerySet[Place]) -> Iterator[str]:

@@ -37,9 +37,9 @@ def check_photo(upload) -> ContentFile:
         )
     try:
         return images.clean_upload(upload)
-    except Image.DecompressionBombError as error:  # absurd dimensions: a trap, not a photo
-        raise ValidationError(_("Cette image est trop grande pour être traitée.")) from error
     except ValidationError as error:
+        if error.code == "too_many_pixels":
+            raise
         raise ValidationError(
             _("Ce fichier n'est pas une photo JPEG, PNG ou WebP lisible."), code="not_a_photo"
         ) from error

@@ -143,3 +143,13 @@ def test_removing_a_file_deletes_it(setup, django_capture_on_commit_callbacks):
     assert response.status_code == 302
     assert not Attachment.objects.exists()
     assert not stored.exists()
+
+
+def test_an_image_of_absurd_dimensions_is_a_clear_refusal(setup):
+    from tests.core.test_images import declared_png
+
+    resource, client, media = setup
+    response = upload(client, resource, "plan.png", declared_png(20000, 10000))  # 200 Mpx
+    assert response.status_code == 400
+    assert "Cette image est trop grande" in response.content.decode()
+    assert not Attachment.objects.exists()

@@ -346,3 +346,25 @@ def test_removing_a_feed_removes_its_unregistered_events(server, allow_local):
     assert list(Event.objects.values_list("external_uid", "status")) == [
         ("cafe-1@gancio.example", "cancelled")
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("geo", ["GEO:999;-999", "GEO:47.85;-200", "GEO:-91;3"])
+def test_coordinates_out_of_range_are_skipped_with_a_reason(server, allow_local, caplog, geo):
+    server.body = ics(
+        vevent(
+            "far@gancio.example",
+            "Atelier au bout du monde",
+            _day(10),
+            "LOCATION:Médiathèque\\, 2 rue de la Gare\\, Trégunc",
+            geo,
+        )
+    )
+    feed = _feed(server)
+
+    feeds.refresh(feed)
+
+    stop = Event.objects.get(feed=feed).occurrences.get()
+    assert (stop.latitude, stop.longitude) == (None, None)
+    assert stop.mode == "outside" and stop.address.startswith("Médiathèque")
+    assert "out of range, point skipped" in caplog.text

@@ -10,9 +10,12 @@ from urllib.parse import unquote
 import pytest
 from django.utils import timezone
 
-from placette.events import poster
 from placette.events.services import events as services
 from tests.factories import make_event, make_place
+from tests.weasy import weasyprint_or_skip
+
+weasyprint_or_skip()
+from placette.events import poster  # noqa: E402 (WeasyPrint checked above)
 
 pytestmark = pytest.mark.django_db
 

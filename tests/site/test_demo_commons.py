@@ -7,11 +7,13 @@ from placette.commons.services import resources as services
 from placette.site.demo import commons as demo
 from tests.commons.test_collections import make_resource, positions
 from tests.factories import make_manager, make_place, make_user
+from tests.weasy import weasyprint_or_skip
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_loads_resources_with_history_once(settings, tmp_path):
+    weasyprint_or_skip()  # the demo's attachment is a PDF
     settings.MEDIA_ROOT = tmp_path
     places = [make_place(), make_place()]
     manager = make_manager(places[0])

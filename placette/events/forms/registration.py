@@ -6,6 +6,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from placette.core.filters import FIRST_DAY, LAST_DAY
 from placette.core.forms import HONEYPOT, HoneypotMixin
 from placette.places.vocab import Public
 
@@ -115,6 +116,11 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("du", "au"):
+            day = data.get(name)
+            if day and not FIRST_DAY <= day <= LAST_DAY:
+                message = _("Choisissez une date entre %(first)s et %(last)s.")
+                self.add_error(name, message % {"first": FIRST_DAY.year, "last": LAST_DAY.year})
         start, end = data.get("du"), data.get("au")
         if start and end and start > end:
             self.add_error("au", _("La fin de la période vient avant son début."))

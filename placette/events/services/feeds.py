@@ -196,7 +196,7 @@ def _location(component, place: Place) -> dict:
     geo = component.get("GEO")
     if where.lower().startswith(("http://", "https://")):
         return {"mode": Occurrence.Mode.ONLINE, "online_url": where[:500]}
-    if geo is not None:
+    if geo is not None and _on_earth(geo.latitude, geo.longitude):
         return {
             "mode": Occurrence.Mode.OUTSIDE,
             "venue": where.split(",")[0][:200],
@@ -204,6 +204,13 @@ def _location(component, place: Place) -> dict:
             "latitude": float(geo.latitude),
             "longitude": float(geo.longitude),
         }
+    if geo is not None:  # GEO:999;-999 would put a pin off the map: the place's text only
+        log.warning(
+            "feed of %s: GEO %s;%s out of range, point skipped",
+            place.slug,
+            geo.latitude,
+            geo.longitude,
+        )
     if where and place.name.lower() not in where.lower():
         return {
             "mode": Occurrence.Mode.OUTSIDE,
@@ -211,6 +218,10 @@ def _location(component, place: Place) -> dict:
             "address": where,
         }
     return {"mode": Occurrence.Mode.PLACE}
+
+
+def _on_earth(latitude, longitude) -> bool:
+    return -90 <= float(latitude) <= 90 and -180 <= float(longitude) <= 180  # NaN: False
 
 
 def _kind(component) -> str:

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from placette.events import ical, jsonld, queries, vocab
-from placette.events import poster as posters
 from placette.events.models import Event, Occurrence
 from placette.places import vocab as place_vocab
 from placette.places.models import Place
@@ -191,6 +190,9 @@ def event_ics(request, slug: str):
 
 @require_GET
 def poster(request, slug: str):
+    # Imported here: WeasyPrint loads system libraries (Pango), needed by this page only.
+    from placette.events import poster as posters
+
     event = _visible_event(request, slug)
     now = timezone.now()
     dates = [

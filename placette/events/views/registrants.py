@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from placette.core.spreadsheets import safe_cell
 from placette.events import stats, vocab
 from placette.events.forms.registration import PeriodForm, form_for
 from placette.events.models import Occurrence, Registration
@@ -174,11 +175,6 @@ def _csv_response(filename: str) -> tuple[HttpResponse, csv.writer]:
     return response, csv.writer(response)
 
 
-def _cell(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @organiser_required
 @require_GET
 def export_csv(request, occurrence):
@@ -201,8 +197,8 @@ def export_csv(request, occurrence):
         for r in roster[group]:
             writer.writerow(
                 [
-                    _cell(r.name),
-                    _cell(r.email),
+                    safe_cell(r.name),
+                    safe_cell(r.email),
                     r.phone,  # digits, spaces, + . ( ) - only (forms_registration.PHONE)
                     str(PUBLIC_LABELS.get(r.public, r.public)),
                     str(STATUS_LABELS[r.status]),
@@ -210,7 +206,7 @@ def export_csv(request, occurrence):
                     if r.status == Registration.Status.CONFIRMED
                     else "",
                     timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-                    _cell(who(r.registered_by)),
+                    safe_cell(who(r.registered_by)),
                 ]
             )
     return response
@@ -292,7 +288,7 @@ def place_stats_csv(request, slug: str):
             writer.writerow(
                 [
                     section,
-                    _cell(row.label),
+                    safe_cell(row.label),
                     "" if row.dates is None else row.dates,
                     row.registered,
                     row.present,

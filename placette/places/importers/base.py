@@ -1,5 +1,6 @@
 """What every place importer shares: records, row errors, and an all-or-nothing run."""
 
+import csv
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,16 @@ class RowError:
 
     def __str__(self) -> str:
         return f"ligne {self.line}, champ {self.field} : {self.message}"
+
+
+def csv_error(error: csv.Error, line: int) -> RowError:
+    """The row error for a CSV the reader gives up on (a value over the field limit, 128 KiB:
+    no cell of a place needs that much)."""
+    if "field larger than field limit" in str(error):
+        message = f"valeur de plus de {csv.field_size_limit() // 1024} Kio, fichier illisible"
+    else:
+        message = f"CSV illisible : {error}"
+    return RowError(line, "(ligne)", message)
 
 
 @dataclass
@@ -79,6 +90,7 @@ def run_import(
     report = Report(source=source, rows=rows, errors=list(errors), dry_run=dry_run)
     seen: dict[str, int] = {}
     for record in records:
+        report.errors.extend(_nul_errors(record))
         if record.source_id in seen:
             report.errors.append(
                 RowError(record.line, "id", f"identifiant déjà vu ligne {seen[record.source_id]}")
@@ -116,6 +128,19 @@ def run_import(
     except _DryRun:
         pass
     return report
+
+
+def _nul_errors(record: Record) -> list[RowError]:
+    """NUL is refused in any text: PostgreSQL cannot store it, SQLite would."""
+    texts = {"id": record.source_id} | {
+        name: "".join(value) if isinstance(value, list) else value
+        for name, value in [*record.fields.items(), *record.tags.items()]
+    }
+    return [
+        RowError(record.line, name, "caractère nul (\\0) interdit")
+        for name, value in texts.items()
+        if isinstance(value, str) and "\x00" in value
+    ]
 
 
 def _keep_free_uids(records: list[Record], source: str) -> None:

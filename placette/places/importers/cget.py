@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from placette.places import territories
-from placette.places.importers.base import Record, RowError
+from placette.places.importers.base import Record, RowError, csv_error
 from placette.places.vocab import Family
 
 SOURCE = "cget-2019"
@@ -29,15 +29,18 @@ _INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 
 def parse(text: str) -> tuple[list[Record], list[RowError]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    missing = REQUIRED_COLUMNS - set(reader.fieldnames or [])
-    if missing:
-        return [], [RowError(1, ", ".join(sorted(missing)), "colonne absente de l'en-tête")]
     records, errors = [], []
-    for row in reader:
-        record, row_errors = _record(row, reader.line_num)
-        errors.extend(row_errors)
-        if record:
-            records.append(record)
+    try:
+        missing = REQUIRED_COLUMNS - set(reader.fieldnames or [])
+        if missing:
+            return [], [RowError(1, ", ".join(sorted(missing)), "colonne absente de l'en-tête")]
+        for row in reader:
+            record, row_errors = _record(row, reader.line_num)
+            errors.extend(row_errors)
+            if record:
+                records.append(record)
+    except csv.Error as error:
+        errors.append(csv_error(error, reader.line_num + 1))  # the row it could not read
     return records, errors
 
 

@@ -26,6 +26,8 @@ def parse(text: str) -> tuple[list[Record], list[RowError]]:
         data = json.loads(text.lstrip("\ufeff"))
     except ValueError as exc:
         return [], [RowError(0, "(fichier)", f"JSON illisible : {exc}")]
+    except RecursionError:
+        return [], [RowError(0, "(fichier)", "JSON illisible : imbrication trop profonde")]
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         return [], [RowError(0, "type", "un objet GeoJSON « FeatureCollection » est attendu")]
     features = data.get("features")

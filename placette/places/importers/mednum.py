@@ -28,7 +28,7 @@ from django.utils import translation
 
 from placette.places import hours, vocab
 from placette.places.importers import mednum_schema as schema
-from placette.places.importers.base import Record, RowError
+from placette.places.importers.base import Record, RowError, csv_error
 from placette.places.models import Place
 
 SOURCE = "lamednum"
@@ -73,24 +73,28 @@ def codes_by_label(choices: type) -> dict[str, str]:
 
 def parse(text: str) -> tuple[list[Record], list[RowError]]:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    header = [name.strip() for name in next(reader, [])]
-    missing = [name for name in schema.REQUIRED if name not in header]
-    if missing:
-        return [], [RowError(1, ", ".join(missing), "colonne absente de l'en-tête")]
     records, errors = [], []
-    line = reader.line_num + 1  # a quoted value may span lines: report where the row starts
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            if len(cells) != len(header):
-                message = f"{len(cells)} valeurs pour {len(header)} colonnes"
-                errors.append(RowError(line, "(ligne)", message))
-            else:
-                row = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
-                record, row_errors = row_record(row, line)
-                errors.extend(row_errors)
-                if record:
-                    records.append(record)
+    line = 1  # a quoted value may span lines: report where the row starts
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        missing = [name for name in schema.REQUIRED if name not in header]
+        if missing:
+            return [], [RowError(1, ", ".join(missing), "colonne absente de l'en-tête")]
         line = reader.line_num + 1
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                if len(cells) != len(header):
+                    message = f"{len(cells)} valeurs pour {len(header)} colonnes"
+                    errors.append(RowError(line, "(ligne)", message))
+                else:
+                    row = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+                    record, row_errors = row_record(row, line)
+                    errors.extend(row_errors)
+                    if record:
+                        records.append(record)
+            line = reader.line_num + 1
+    except csv.Error as error:
+        errors.append(csv_error(error, line))
     return records, errors
 
 
