@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from placette.core import lifecycle, mail, text
+from placette.core import lifecycle, mail, roles, text
 from placette.core.licences import Licence
 from placette.core.urls import absolute
 from placette.events.models import Event
@@ -113,15 +113,30 @@ def update_story(
             locked.save(update_fields=[*changed, "search_text", "updated_at"])
         if places is not None:
             places = list(places)
-            if {p.pk for p in places} != set(story.places.values_list("pk", flat=True)):
+            before = set(story.places.values_list("pk", flat=True))
+            if {p.pk for p in places} != before:
                 story.places.set(places)
                 changed.append("places")
+                if _review_if_shown_elsewhere(locked, added={p.pk for p in places} - before, by=by):
+                    story.status = locked.status
         if events is not None:
             events = list(events)
             if {e.pk for e in events} != set(story.events.values_list("pk", flat=True)):
                 story.events.set(events)
                 changed.append("events")
     return bool(changed)
+
+
+def _review_if_shown_elsewhere(story: Story, *, added: set[int], by) -> bool:
+    """A published story newly attached to a place `by` does not manage goes back to review:
+    it would show on that place's page without its team's agreement. Returns whether it did."""
+    if story.status != Story.Status.PUBLISHED or not added or roles.is_moderator(by):
+        return False
+    if permissions.manages_every(by, Place.objects.filter(pk__in=added)):
+        return False
+    story.status = Story.Status.PENDING
+    story.save(update_fields=["status", "updated_at"])
+    return True
 
 
 def add_author(*, story: Story, email: str, by) -> Any:
@@ -194,10 +209,12 @@ def submit(*, story: Story, by) -> Story:
 
 
 def publish(*, story: Story, by) -> Story:
-    """draft or pending → published (moderators; authors managing one of its places).
+    """draft or pending → published (moderators; authors managing every one of its places).
     `by=None` is the demo loader."""
     if by is not None and not permissions.can_publish(by, story):
-        raise StoryError(_("Seule l'équipe d'un des lieux du récit ou la modération le publie."))
+        raise StoryError(
+            _("Seules les équipes de tous les lieux du récit ou la modération le publient.")
+        )
     with transaction.atomic():
         locked = _lock(story)
         was = locked.status

@@ -7,7 +7,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from placette.core.licences import Licence
-from placette.stories import permissions, services
+from placette.places.models import PlaceManager
+from placette.stories import permissions, queries, services
 from placette.stories.models import Story
 from tests.factories import (
     make_draft,
@@ -128,6 +129,41 @@ def test_an_author_who_manages_a_place_of_the_story_publishes_directly():
     assert permissions.can_publish(author, story)
     story = services.publish(story=story, by=author)
     assert story.status == Story.Status.PUBLISHED and story.published_at is not None
+
+
+def test_a_story_also_about_a_place_one_does_not_manage_goes_to_review():
+    mine, theirs = make_place(name="EPN de Redon"), make_place(name="Fablab des Lices")
+    author = make_manager(mine)
+    story = make_draft(author, title="Un atelier", body=BODY, places=[mine, theirs])
+    assert not permissions.can_publish(author, story)
+    with pytest.raises(services.StoryError):
+        services.publish(story=story, by=author)
+    story = services.submit(story=story, by=author)
+    assert list(queries.pending_stories()) == [story]
+    PlaceManager.objects.create(place=theirs, user=author)  # on both teams now
+    assert permissions.can_publish(author, story)
+    assert services.publish(story=story, by=author).status == Story.Status.PUBLISHED
+
+
+def test_attaching_a_published_story_to_another_place_sends_it_back_to_review():
+    mine, theirs = make_place(name="EPN de Redon"), make_place(name="Fablab des Lices")
+    author = make_manager(mine)
+    story = services.publish(
+        story=make_draft(author, title="Un atelier", body=BODY, places=[mine]), by=author
+    )
+    services.update_story(story=story, fields={}, places=[mine, theirs], by=author)
+    story.refresh_from_db()
+    assert story.status == Story.Status.PENDING
+    assert list(queries.pending_stories()) == [story]
+
+
+def test_a_moderator_attaching_a_published_story_keeps_it_published():
+    place, other = make_place(), make_place()
+    story = make_draft(None, title="Un atelier", body=BODY, places=[place])
+    story = services.publish(story=story, by=None)
+    services.update_story(story=story, fields={}, places=[place, other], by=make_moderator())
+    story.refresh_from_db()
+    assert story.status == Story.Status.PUBLISHED
 
 
 def test_others_send_for_review_and_a_moderator_publishes_and_tells_them(settings, run_tasks):

@@ -35,6 +35,43 @@ def test_an_author_managing_the_place_publishes(client, world):
     assert world.story.status == Story.Status.PUBLISHED
 
 
+def test_a_manager_cannot_publish_a_story_on_another_place_s_page(client, world):
+    """The manager of "EPN du Blosne" writes about the "Fablab des Lices" too: review first,
+    and the story stays off the fablab's page until a moderator publishes it."""
+    manager = make_manager(world.other, email="blosne@example.org")
+    story = services.create_story(
+        by=manager, title="Chez les voisins", body=BODY, places=[world.other, world.place]
+    )
+    client.force_login(manager)
+    html = client.get(reverse("stories:edit", args=[story.slug])).content.decode()
+    assert "Publier le récit" not in html and "Envoyer en relecture" in html
+    response = client.post(reverse("stories:status", args=[story.slug]), {"action": "publish"})
+    assert response.status_code == 403
+    client.post(reverse("stories:status", args=[story.slug]), {"action": "submit"})
+    story.refresh_from_db()
+    assert story.status == Story.Status.PENDING
+    assert "Chez les voisins" not in client.get(world.place.get_absolute_url()).content.decode()
+
+
+def test_adding_another_place_to_a_published_story_sends_it_to_review(client, world):
+    manager = make_manager(world.other, email="blosne@example.org")
+    story = services.create_story(
+        by=manager, title="Chez les voisins", body=BODY, places=[world.other]
+    )
+    services.publish(story=story, by=manager)
+    client.force_login(manager)
+    data = {"title": "Chez les voisins", "body": BODY, "licence": "cc-by-sa-4.0"}
+    data["places"] = [world.other.pk, world.place.pk]
+    response = client.post(reverse("stories:edit", args=[story.slug]), data)
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.status == Story.Status.PENDING
+    assert set(story.places.all()) == {world.other, world.place}
+    html = client.get(response.url).content.decode()
+    assert "il repasse en relecture" in html
+    assert "Chez les voisins" not in client.get(world.place.get_absolute_url()).content.decode()
+
+
 def test_creating_a_story_keeps_what_was_typed_on_error(client):
     place = make_place(name="EPN de Redon")
     manager = make_manager(place)

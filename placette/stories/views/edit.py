@@ -97,6 +97,7 @@ def edit(request, slug: str):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        was = story.status
         changed = services.update_story(
             story=story,
             fields=form.to_fields(),
@@ -104,7 +105,15 @@ def edit(request, slug: str):
             events=data["events"],
             by=request.user,
         )
-        if changed:
+        if story.status == Story.Status.PENDING and was == Story.Status.PUBLISHED:
+            messages.info(
+                request,
+                _(
+                    "Modifications enregistrées. Le récit est attaché à un lieu que vous ne gérez "
+                    "pas : il repasse en relecture."
+                ),
+            )
+        elif changed:
             messages.success(request, _("Modifications enregistrées."))
         else:
             messages.info(request, _("Rien n'a changé."))
