@@ -21,7 +21,7 @@ from placette.core.licences import Licence
 from placette.core.urls import absolute
 from placette.events.models import Event
 from placette.places.models import Place
-from placette.stories import permissions
+from placette.stories import invitations, permissions
 from placette.stories.models import Photo, Story, Video
 
 STORY_FIELDS = ("title", "summary", "body", "themes", "licence", "credit")
@@ -139,22 +139,48 @@ def _review_if_shown_elsewhere(story: Story, *, added: set[int], by) -> bool:
     return True
 
 
-def add_author(*, story: Story, email: str, by) -> Any:
-    """Add the person holding the verified address `email` as a co-author."""
+def add_author(*, story: Story, user) -> None:
+    """Add `user` as a co-author: for the demo loader and tests; people go through an
+    invitation they accept (invite_author, accept_invitation)."""
+    story.authors.add(user)
+
+
+def invite_author(*, story: Story, email: str, by) -> None:
+    """E-mail `email` a signed link to co-sign the story. Whoever holds the address, or none,
+    the same happens: the form reveals no account."""
+    _require_editor(by, story)
+    email = email.strip().lower()
+    token = invitations.make(story_id=story.pk, email=email)
+    mail.send(
+        to=email,
+        template="stories/email/invitation",
+        context={
+            "story": story,
+            "inviter": by.email,
+            "link": absolute("stories:join", slug=story.slug, token=token),
+        },
+    )
+
+
+def accept_invitation(*, token: str, user) -> Story:
+    """`user` opens the link: they become a co-author if one of their verified addresses is
+    the invited one."""
     from allauth.account.models import EmailAddress
 
-    _require_editor(by, story)
-    found = (
-        EmailAddress.objects.filter(email__iexact=email.strip(), verified=True)
-        .select_related("user")
-        .first()
-    )
-    if found is None or not found.user.is_active:
-        raise StoryError(_("Aucun compte vérifié ne porte cette adresse."))
-    if story.authors.filter(pk=found.user.pk).exists():
-        raise StoryError(_("Cette personne est déjà autrice ou auteur du récit."))
-    story.authors.add(found.user)
-    return found.user
+    try:
+        invitation = invitations.read(token)
+    except invitations.InvalidInvitation as exc:
+        raise StoryError(_("Ce lien d'invitation n'est pas valide ou a expiré.")) from exc
+    story = Story.objects.filter(pk=invitation.story_id).first()
+    holds = EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+    if story is None or not holds or not user.is_active:
+        raise StoryError(
+            _("Cette invitation a été envoyée à une autre adresse que les vôtres (vérifiées).")
+        )
+    story.authors.add(user)
+    return story
 
 
 def delete_story(*, story: Story, by) -> None:

@@ -1,14 +1,17 @@
 """Writes of stories (placette.stories.services): slugs, search text, who may edit and
 publish, the lifecycle draft → pending → published and its e-mails, co-authors."""
 
+import re
+
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from placette.core.licences import Licence
 from placette.places.models import PlaceManager
-from placette.stories import permissions, queries, services
+from placette.stories import invitations, permissions, queries, services
 from placette.stories.models import Story
 from tests.factories import (
     make_draft,
@@ -241,19 +244,44 @@ def test_a_story_without_text_is_not_published():
     assert story.status == Story.Status.DRAFT
 
 
-def test_co_authors_are_added_by_their_verified_address():
+def _invitation_link(message) -> str:
+    return re.search(r"https?://\S+/rejoindre/\S+/", message.body).group(0)
+
+
+def _token(link: str) -> str:
+    return link.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_co_authors_are_invited_and_added_once_they_accept(run_tasks):
     author = make_user()
-    other = make_user(email="Claire@Example.org")
+    claire = make_user(email="Claire@Example.org")
     story = make_draft(author, title="Un atelier")
-    services.add_author(story=story, email="claire@example.org ", by=author)
-    assert set(story.authors.all()) == {author, other}
-    assert permissions.can_edit_story(other, story)
-    with pytest.raises(services.StoryError, match="déjà"):
-        services.add_author(story=story, email="claire@example.org", by=author)
-    with pytest.raises(services.StoryError, match="Aucun compte"):
-        services.add_author(story=story, email="inconnu@example.org", by=author)
+    services.invite_author(story=story, email=" claire@example.org ", by=author)
+    assert list(story.authors.all()) == [author]  # nobody added before accepting
+    run_tasks()
+    assert mail.outbox[0].to == ["claire@example.org"] and "Un atelier" in mail.outbox[0].subject
+    token = _token(_invitation_link(mail.outbox[0]))
     with pytest.raises(services.StoryError):
-        services.add_author(story=story, email="claire@example.org", by=make_user())
+        services.accept_invitation(token=token, user=make_user())  # another address
+    services.accept_invitation(token=token, user=claire)
+    assert set(story.authors.all()) == {author, claire}
+    assert permissions.can_edit_story(claire, story)
+    with pytest.raises(services.StoryError):
+        services.invite_author(story=story, email="x@example.org", by=make_user())
+
+
+def test_an_invitation_needs_the_address_verified_and_an_untampered_link():
+    author = make_user()
+    story = make_draft(author, title="Un atelier")
+    unverified = make_user(email="autre@example.org")
+    EmailAddress.objects.create(user=unverified, email="invitee@example.org", verified=False)
+    token = invitations.make(story_id=story.pk, email="invitee@example.org")
+    with pytest.raises(services.StoryError):
+        services.accept_invitation(token=token, user=unverified)
+    forged = invitations.make(story_id=story.pk, email="autre@example.org")[:-2] + "xx"
+    with pytest.raises(services.StoryError):
+        services.accept_invitation(token=forged, user=unverified)
+    assert list(story.authors.all()) == [author]
 
 
 def test_deleting_a_story_removes_its_files(settings, tmp_path, django_capture_on_commit_callbacks):

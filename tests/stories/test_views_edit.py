@@ -5,6 +5,7 @@ out as markup. Who may do what: tests/stories/test_permissions.py."""
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
@@ -269,3 +270,46 @@ def test_deleting_asks_first_then_goes_back_to_my_stories(client, world):
     response = client.post(url)
     assert response.url == reverse("stories:mine")
     assert not Story.objects.filter(pk=world.story.pk).exists()
+
+
+def test_the_co_author_form_answers_the_same_whoever_holds_the_address(client, world, run_tasks):
+    """No account enumeration: an account, none, or an unverified address get the same page,
+    and nobody is added before accepting."""
+    make_user(email="claire@example.org")
+    EmailAddress.objects.create(user=make_user(), email="pas-verifiee@example.org", verified=False)
+    client.force_login(world.users["author"])
+    url = reverse("stories:authors", args=[world.story.slug])
+    pages = []
+    for email in ("claire@example.org", "inconnue@example.org", "pas-verifiee@example.org"):
+        response = client.post(url, {"email": email}, follow=True)
+        assert response.status_code == 200
+        html = response.content.decode().replace(email, "ADDRESS")
+        pages.append(re.sub(r'(value|nonce)="[\w+/=-]{20,}"', "TOKEN", html))  # CSRF, CSP
+    assert pages[0] == pages[1] == pages[2]
+    assert "Invitation envoyée à ADDRESS" in pages[0]
+    assert list(world.story.authors.all()) == [world.users["author"]]
+    run_tasks()
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "claire@example.org",
+        "inconnue@example.org",
+        "pas-verifiee@example.org",
+    ]
+
+
+def test_the_invitation_link_adds_exactly_the_invited_person(client, world, run_tasks):
+    claire = make_user(email="claire@example.org")
+    client.force_login(world.users["author"])
+    client.post(reverse("stories:authors", args=[world.story.slug]), {"email": claire.email})
+    run_tasks()
+    link = re.search(r"https?://\S+/rejoindre/\S+/", mail.outbox[0].body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    path = f"/{path}"
+    client.force_login(make_user(email="bruno@example.org"))  # another address
+    assert client.post(path).status_code == 403
+    client.force_login(claire)
+    assert client.post(path[:-3] + "xx/").status_code == 403  # tampered
+    assert client.get(path).status_code == 200  # opening the link adds nobody yet
+    assert list(world.story.authors.all()) == [world.users["author"]]
+    response = client.post(path)
+    assert response.status_code == 302 and response.url == f"/recits/{world.story.slug}/modifier/"
+    assert set(world.story.authors.all()) == {world.users["author"], claire}
