@@ -306,3 +306,13 @@ def test_deleting_a_story_removes_its_files(settings, tmp_path, django_capture_o
         services.delete_story(story=story, by=author)
     assert not Story.objects.filter(pk=story.pk).exists()
     assert not any(default_storage.exists(name) for name in names)
+
+
+def test_the_demo_loader_attaches_a_published_story_to_any_place():
+    place, other = make_place(), make_place()
+    story = services.publish(
+        story=make_draft(None, title="Démo", body=BODY, places=[place]), by=None
+    )
+    services.update_story(story=story, fields={}, places=[place, other], by=None)
+    story.refresh_from_db()
+    assert story.status == Story.Status.PUBLISHED
