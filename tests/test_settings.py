@@ -40,6 +40,14 @@ def test_production_needs_the_public_address():
         assert "ImproperlyConfigured" in started.stderr and "PLACETTE_BASE_URL" in started.stderr
 
 
+def test_production_refuses_a_weak_secret_key():
+    varied = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    for key in ("x", varied[:49], "abcd" * 20, "django-insecure-" + varied):
+        started = _start(**{**PRODUCTION, "DJANGO_SECRET_KEY": key})
+        assert started.returncode != 0, key
+        assert "ImproperlyConfigured" in started.stderr and "DJANGO_SECRET_KEY" in started.stderr
+
+
 def test_outside_production_the_laptop_address_is_the_default():
     started = _start("import placette.settings as s; print(s.PLACETTE_BASE_URL)")
     assert started.returncode == 0, started.stderr

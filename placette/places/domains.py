@@ -1,12 +1,16 @@
 """Does a person's e-mail address show they belong to a place? Same domain as its website.
 
-Without a public-suffix list we compare host names: the address's domain must be the site's
-host (without "www.") or a subdomain of it, or the other way round. Shared domains never count:
-webmail and internet providers (anyone can get an address there) and platforms hosting
-many places' pages (a Facebook page's host is facebook.com).
+The address's domain must be the site's host (without "www.") or a subdomain of it; never a
+parent: a student's @univ-tlse3.fr does not run fablab.univ-tlse3.fr. Shared names never count:
+public suffixes (gouv.fr, github.io: from the bundled public-suffix list), webmail and internet
+providers (anyone can get an address there) and platforms hosting many places' pages (a Facebook
+page's host is facebook.com).
 """
 
+from functools import cache
 from urllib.parse import urlsplit
+
+from publicsuffixlist import PublicSuffixList
 
 # Addresses anyone can open: never proof of belonging to a place.
 WEBMAIL_DOMAINS = frozenset(
@@ -110,22 +114,28 @@ def host_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+@cache
+def _suffixes() -> PublicSuffixList:
+    return PublicSuffixList()  # the bundled list: no network
+
+
 def _under(host: str, domains: frozenset[str]) -> bool:
     return any(host == d or host.endswith(f".{d}") for d in domains)
 
 
 def _usable(host: str) -> bool:
-    # A dotted name, not an IP address, on no shared domain.
+    # A registrable name (not a public suffix nor an IP address), on no shared domain.
     return (
         "." in host
         and not host.replace(".", "").isdigit()
+        and _suffixes().privatesuffix(host) is not None
         and not _under(host, WEBMAIL_DOMAINS | PLATFORM_DOMAINS)
     )
 
 
 def same_organisation(email: str, websites: list[str]) -> bool:
-    """Whether the address's domain is the host (or a parent or a subdomain) of one of the
-    place's websites, shared domains excepted (see the module docstring)."""
+    """Whether the address's domain is the host (or a subdomain of it) of one of the place's
+    websites, shared names excepted (see the module docstring)."""
     domain = email.rpartition("@")[2].lower().rstrip(".")
     if not _usable(domain):
         return False
@@ -133,6 +143,6 @@ def same_organisation(email: str, websites: list[str]) -> bool:
         host = host_of(url)
         if not _usable(host):
             continue
-        if domain == host or domain.endswith(f".{host}") or host.endswith(f".{domain}"):
+        if domain == host or domain.endswith(f".{host}"):
             return True
     return False

@@ -280,7 +280,7 @@ class VideoForm(forms.Form):
 class AuthorForm(forms.Form):
     email = forms.EmailField(
         label=_("Courriel de la personne"),
-        help_text=_("Elle doit avoir un compte sur le site, avec ce courriel vérifié."),
+        help_text=_("Elle recevra un lien pour accepter de co-signer le récit."),
     )
 
 

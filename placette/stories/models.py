@@ -25,7 +25,7 @@ class Story(models.Model):
     TRANSITIONS = {
         Status.DRAFT: {Status.PENDING, Status.PUBLISHED},
         Status.PENDING: {Status.PUBLISHED, Status.DRAFT},
-        Status.PUBLISHED: {Status.DRAFT},
+        Status.PUBLISHED: {Status.DRAFT, Status.PENDING},
     }
 
     slug = models.SlugField(max_length=220, unique=True)

@@ -13,9 +13,15 @@ def can_edit_story(user, story: Story) -> bool:
     return roles.is_moderator(user) or is_author(user, story)
 
 
+def manages_every(user, places) -> bool:
+    """Whether `user` is on the team of every place of `places` (a queryset, at least one)."""
+    return places.exists() and not places.exclude(managers__user=user).exists()
+
+
 def can_publish(user, story: Story) -> bool:
-    """Moderators, and authors who manage one of the story's places; the others send their
-    story for review (pending) and a moderator publishes it from the queue."""
+    """Moderators, and authors on the team of every place of the story: a story shows on its
+    places' pages, so each place's team agrees. The others send it for review (pending) and a
+    moderator publishes it from the queue."""
     if roles.is_moderator(user):
         return True
-    return is_author(user, story) and story.places.filter(managers__user=user).exists()
+    return is_author(user, story) and manages_every(user, story.places.all())

@@ -16,12 +16,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from placette.core import lifecycle, mail, text
+from placette.core import lifecycle, mail, roles, text
 from placette.core.licences import Licence
 from placette.core.urls import absolute
 from placette.events.models import Event
 from placette.places.models import Place
-from placette.stories import permissions
+from placette.stories import invitations, permissions
 from placette.stories.models import Photo, Story, Video
 
 STORY_FIELDS = ("title", "summary", "body", "themes", "licence", "credit")
@@ -113,9 +113,12 @@ def update_story(
             locked.save(update_fields=[*changed, "search_text", "updated_at"])
         if places is not None:
             places = list(places)
-            if {p.pk for p in places} != set(story.places.values_list("pk", flat=True)):
+            before = set(story.places.values_list("pk", flat=True))
+            if {p.pk for p in places} != before:
                 story.places.set(places)
                 changed.append("places")
+                if _review_if_shown_elsewhere(locked, added={p.pk for p in places} - before, by=by):
+                    story.status = locked.status
         if events is not None:
             events = list(events)
             if {e.pk for e in events} != set(story.events.values_list("pk", flat=True)):
@@ -124,22 +127,62 @@ def update_story(
     return bool(changed)
 
 
-def add_author(*, story: Story, email: str, by) -> Any:
-    """Add the person holding the verified address `email` as a co-author."""
+def _review_if_shown_elsewhere(story: Story, *, added: set[int], by) -> bool:
+    """A published story newly attached to a place `by` does not manage goes back to review:
+    it would show on that place's page without its team's agreement. Returns whether it did."""
+    if story.status != Story.Status.PUBLISHED or not added or by is None:  # None: demo loader
+        return False
+    if roles.is_moderator(by):
+        return False
+    if permissions.manages_every(by, Place.objects.filter(pk__in=added)):
+        return False
+    story.status = Story.Status.PENDING
+    story.save(update_fields=["status", "updated_at"])
+    return True
+
+
+def add_author(*, story: Story, user) -> None:
+    """Add `user` as a co-author: for the demo loader and tests; people go through an
+    invitation they accept (invite_author, accept_invitation)."""
+    story.authors.add(user)
+
+
+def invite_author(*, story: Story, email: str, by) -> None:
+    """E-mail `email` a signed link to co-sign the story. Whoever holds the address, or none,
+    the same happens: the form reveals no account."""
+    _require_editor(by, story)
+    email = email.strip().lower()
+    token = invitations.make(story_id=story.pk, email=email)
+    mail.send(
+        to=email,
+        template="stories/email/invitation",
+        context={
+            "story": story,
+            "inviter": by.email,
+            "link": absolute("stories:join", slug=story.slug, token=token),
+        },
+    )
+
+
+def accept_invitation(*, token: str, user) -> Story:
+    """`user` opens the link: they become a co-author if one of their verified addresses is
+    the invited one."""
     from allauth.account.models import EmailAddress
 
-    _require_editor(by, story)
-    found = (
-        EmailAddress.objects.filter(email__iexact=email.strip(), verified=True)
-        .select_related("user")
-        .first()
-    )
-    if found is None or not found.user.is_active:
-        raise StoryError(_("Aucun compte vérifié ne porte cette adresse."))
-    if story.authors.filter(pk=found.user.pk).exists():
-        raise StoryError(_("Cette personne est déjà autrice ou auteur du récit."))
-    story.authors.add(found.user)
-    return found.user
+    try:
+        invitation = invitations.read(token)
+    except invitations.InvalidInvitation as exc:
+        raise StoryError(_("Ce lien d'invitation n'est pas valide ou a expiré.")) from exc
+    story = Story.objects.filter(pk=invitation.story_id).first()
+    holds = EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+    if story is None or not holds or not user.is_active:
+        raise StoryError(
+            _("Cette invitation a été envoyée à une autre adresse que les vôtres (vérifiées).")
+        )
+    story.authors.add(user)
+    return story
 
 
 def delete_story(*, story: Story, by) -> None:
@@ -194,10 +237,12 @@ def submit(*, story: Story, by) -> Story:
 
 
 def publish(*, story: Story, by) -> Story:
-    """draft or pending → published (moderators; authors managing one of its places).
+    """draft or pending → published (moderators; authors managing every one of its places).
     `by=None` is the demo loader."""
     if by is not None and not permissions.can_publish(by, story):
-        raise StoryError(_("Seule l'équipe d'un des lieux du récit ou la modération le publie."))
+        raise StoryError(
+            _("Seules les équipes de tous les lieux du récit ou la modération le publient.")
+        )
     with transaction.atomic():
         locked = _lock(story)
         was = locked.status

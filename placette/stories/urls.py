@@ -13,6 +13,7 @@ urlpatterns = [
     path("recits/mes-recits/", edit.mine, name="mine"),
     path("recits/<slug:slug>/modifier/", edit.edit, name="edit"),
     path("recits/<slug:slug>/auteurs/", edit.authors, name="authors"),
+    path("recits/<slug:slug>/rejoindre/<str:token>/", edit.join, name="join"),
     path("recits/<slug:slug>/photos/", edit.photos, name="photos"),
     path("recits/<slug:slug>/photos/<int:pk>/modifier/", edit.photo_edit, name="photo_edit"),
     path("recits/<slug:slug>/photos/<int:pk>/deplacer/", edit.photo_move, name="photo_move"),

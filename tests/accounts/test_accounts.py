@@ -146,3 +146,33 @@ def test_account_page_lists_places_claims_and_links(client):
 def test_account_page_needs_login(client):
     response = client.get("/compte/")
     assert response.status_code == 302 and response["Location"].startswith("/comptes/login/")
+
+
+@pytest.mark.django_db
+def test_the_admin_login_is_allauths_throttled_login(client):
+    """Django's own admin login counts no failures: it hands over to allauth's login."""
+    staff = make_user(email="camille@example.org", is_staff=True, is_superuser=True)
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/comptes/login/?next=%2Fadmin%2F"
+    admin_form = {"username": staff.username, "next": "/admin/"}
+    for _ in range(20):
+        client.post("/admin/login/", {**admin_form, "password": "mauvais mot de passe"})
+    client.post("/admin/login/", {**admin_form, "password": PASSWORD})
+    assert not logged_in(client)
+    # Through allauth, the staff's failures are throttled like anyone's.
+    for _ in range(5):
+        log_in(client, "camille@example.org", "mauvais mot de passe")
+    response = log_in(client, "camille@example.org")
+    assert not logged_in(client) and "Trop de tentatives" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_reach_the_admin_through_allauths_login(client):
+    make_user(email="camille@example.org", is_staff=True)
+    response = client.post(
+        "/comptes/login/?next=/admin/", {"login": "camille@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/login/").status_code == 302  # already signed in: to the admin

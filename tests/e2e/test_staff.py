@@ -1,5 +1,6 @@
-"""Staff pages in a real browser: log in through the admin, upload a file, see its preview,
-confirm it; merge a possible duplicate; axe-core on the import, preview and duplicates pages."""
+"""Staff pages in a real browser: log in through the admin (allauth's login), upload a file,
+see its preview, confirm it; merge a possible duplicate; axe-core on the import, preview and
+duplicates pages."""
 
 import pytest
 from playwright.sync_api import expect
@@ -20,14 +21,18 @@ PASSWORD = "un mot de passe de test"  # noqa: S105
 
 @pytest.fixture
 def staff(transactional_db):
+    from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.create_superuser("camille", "camille@example.org", PASSWORD)
+    user = get_user_model().objects.create_superuser("camille", "camille@example.org", PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
 
 
 def log_in(tab, path: str):
-    page = tab.goto(f"/admin/login/?next={path}")
-    page.get_by_label("Nom d’utilisateur").fill("camille")
+    page = tab.goto(f"/admin/login/?next={path}")  # hands over to allauth's login
+    page.wait_for_url("**/comptes/login/**")
+    page.get_by_label("Courriel").fill("camille@example.org")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(f"**{path}")

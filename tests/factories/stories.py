@@ -56,7 +56,7 @@ def make_story(
     author = authors[0] if authors else None
     story = make_draft(author, title=title or f"Récit {n}", body=body, **fields)
     for other in authors[1:]:
-        services.add_author(story=story, email=other.email, by=None)
+        services.add_author(story=story, user=other)
     if status == Story.Status.PENDING:
         services.submit(story=story, by=None)
     elif status == Story.Status.PUBLISHED:

@@ -32,7 +32,8 @@ def post_claim(client, place, role="coordinatrice", message=""):
         ("anne@lefablab.fr", ["https://www.lefablab.fr/"], True),
         ("anne@LeFablab.fr", ["http://lefablab.fr/contact"], True),
         ("anne@contact.lefablab.fr", ["https://www.lefablab.fr"], True),  # subdomain
-        ("anne@lefablab.fr", ["https://rennes.lefablab.fr"], True),
+        ("anne@rennes.lefablab.fr", ["https://rennes.lefablab.fr"], True),  # exact host
+        ("anne@lefablab.fr", ["https://rennes.lefablab.fr"], False),  # a parent: no
         ("anne@lefablab.fr", ["lefablab.fr"], True),  # typed without scheme
         ("anne@lefablab.fr", ["https://autre.fr", "https://lefablab.fr"], True),
         ("anne@pas-lefablab.fr", ["https://lefablab.fr"], False),
@@ -44,10 +45,42 @@ def post_claim(client, place, role="coordinatrice", message=""):
         ("anne@facebook.com", ["https://www.facebook.com/lefablab"], False),  # platform
         ("anne@lefablab.fr", [], False),  # no website
         ("anne@10.0.0.1", ["http://10.0.0.1/"], False),
+        ("anne@mairie.gouv.fr", ["https://gouv.fr"], False),  # host is a public suffix
+        ("anne@lefablab.netlify.app", ["https://netlify.app"], False),  # shared platform
+        ("anne@lefablab.netlify.app", ["https://lefablab.netlify.app"], True),
     ],
 )
 def test_same_organisation(email, websites, expected):
     assert domains.same_organisation(email, websites) is expected
+
+
+# A parent organisation's address does not run the place: any student, any chamber of commerce
+# employee, any city clerk would otherwise manage it (and see its registrants).
+PARENT_DOMAIN_CLAIMS = [
+    ("etudiant@univ-tlse3.fr", "https://fablab.univ-tlse3.fr/"),
+    ("agent@cci.fr", "https://www.coworking.occitanie.cci.fr"),
+    ("agent@toulouse.fr", "https://mediatheque.toulouse.fr/horaires"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("email", "website"), PARENT_DOMAIN_CLAIMS)
+def test_parent_domain_goes_to_moderation(client, email, website):
+    place = make_place(websites=[website])
+    user = make_user(email=email)
+    claim = services.request_claim(place=place, user=user, role="agent")
+    assert claim.status == Claim.Status.PENDING and not claim.by_domain
+    assert not manages(user, place)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("email", ["fablab@fablab.univ-tlse3.fr", "anne@rh.fablab.univ-tlse3.fr"])
+def test_address_on_or_under_the_host_approves(email):
+    place = make_place(websites=["https://www.fablab.univ-tlse3.fr"])
+    user = make_user(email=email)
+    claim = services.request_claim(place=place, user=user, role="coordinatrice")
+    assert claim.status == Claim.Status.APPROVED and claim.by_domain
+    assert manages(user, place)
 
 
 @pytest.mark.django_db

@@ -4,7 +4,9 @@ manages: managing its place without being an author gives no right on it."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
+from placette.stories import invitations
 from placette.stories.models import Photo, Story, Video
 from tests.factories.stories import jpeg
 from tests.permissions.harness import MODERATION, SIGNED_IN, Action
@@ -15,6 +17,15 @@ EDITORS = MODERATION | {"author"}
 
 def _story(w) -> Story:
     return Story.objects.filter(pk=w.story.pk).first() or w.story
+
+
+def _invited(email: str) -> bool:
+    """An invitation e-mail to `email` is queued."""
+    return DBTaskResult.objects.filter(args_kwargs__kwargs__to=[email]).exists()
+
+
+def _invitation(w) -> str:
+    return invitations.make(story_id=w.story.pk, email="contributrice@example.org")
 
 
 def _photo_url(name: str, index: int = 0):
@@ -108,11 +119,18 @@ ACTIONS = [
         ok=(302,),
     ),
     Action(
-        "add an author",
+        "invite an author",
         lambda w: reverse("stories:authors", args=[w.story.slug]),
         EDITORS,
         data=lambda w: {"email": w.newcomer.email},
-        done=lambda w: w.story.authors.filter(pk=w.newcomer.pk).exists(),
+        done=lambda w: _invited(w.newcomer.email),
+        ok=(302,),
+    ),
+    Action(
+        "accept an invitation to co-sign",  # sent to the contributor's address
+        lambda w: reverse("stories:join", args=[w.story.slug, _invitation(w)]),
+        frozenset({"contributor"}),
+        done=lambda w: w.story.authors.filter(email="contributrice@example.org").exists(),
         ok=(302,),
     ),
     Action(

@@ -1,13 +1,17 @@
 """Writes of stories (placette.stories.services): slugs, search text, who may edit and
 publish, the lifecycle draft → pending → published and its e-mails, co-authors."""
 
+import re
+
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from placette.core.licences import Licence
-from placette.stories import permissions, services
+from placette.places.models import PlaceManager
+from placette.stories import invitations, permissions, queries, services
 from placette.stories.models import Story
 from tests.factories import (
     make_draft,
@@ -130,6 +134,41 @@ def test_an_author_who_manages_a_place_of_the_story_publishes_directly():
     assert story.status == Story.Status.PUBLISHED and story.published_at is not None
 
 
+def test_a_story_also_about_a_place_one_does_not_manage_goes_to_review():
+    mine, theirs = make_place(name="EPN de Redon"), make_place(name="Fablab des Lices")
+    author = make_manager(mine)
+    story = make_draft(author, title="Un atelier", body=BODY, places=[mine, theirs])
+    assert not permissions.can_publish(author, story)
+    with pytest.raises(services.StoryError):
+        services.publish(story=story, by=author)
+    story = services.submit(story=story, by=author)
+    assert list(queries.pending_stories()) == [story]
+    PlaceManager.objects.create(place=theirs, user=author)  # on both teams now
+    assert permissions.can_publish(author, story)
+    assert services.publish(story=story, by=author).status == Story.Status.PUBLISHED
+
+
+def test_attaching_a_published_story_to_another_place_sends_it_back_to_review():
+    mine, theirs = make_place(name="EPN de Redon"), make_place(name="Fablab des Lices")
+    author = make_manager(mine)
+    story = services.publish(
+        story=make_draft(author, title="Un atelier", body=BODY, places=[mine]), by=author
+    )
+    services.update_story(story=story, fields={}, places=[mine, theirs], by=author)
+    story.refresh_from_db()
+    assert story.status == Story.Status.PENDING
+    assert list(queries.pending_stories()) == [story]
+
+
+def test_a_moderator_attaching_a_published_story_keeps_it_published():
+    place, other = make_place(), make_place()
+    story = make_draft(None, title="Un atelier", body=BODY, places=[place])
+    story = services.publish(story=story, by=None)
+    services.update_story(story=story, fields={}, places=[place, other], by=make_moderator())
+    story.refresh_from_db()
+    assert story.status == Story.Status.PUBLISHED
+
+
 def test_others_send_for_review_and_a_moderator_publishes_and_tells_them(settings, run_tasks):
     settings.PLACETTE_BASE_URL = "https://placette.example"
     author = make_user(email="aicha@example.org")
@@ -205,19 +244,44 @@ def test_a_story_without_text_is_not_published():
     assert story.status == Story.Status.DRAFT
 
 
-def test_co_authors_are_added_by_their_verified_address():
+def _invitation_link(message) -> str:
+    return re.search(r"https?://\S+/rejoindre/\S+/", message.body).group(0)
+
+
+def _token(link: str) -> str:
+    return link.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_co_authors_are_invited_and_added_once_they_accept(run_tasks):
     author = make_user()
-    other = make_user(email="Claire@Example.org")
+    claire = make_user(email="Claire@Example.org")
     story = make_draft(author, title="Un atelier")
-    services.add_author(story=story, email="claire@example.org ", by=author)
-    assert set(story.authors.all()) == {author, other}
-    assert permissions.can_edit_story(other, story)
-    with pytest.raises(services.StoryError, match="déjà"):
-        services.add_author(story=story, email="claire@example.org", by=author)
-    with pytest.raises(services.StoryError, match="Aucun compte"):
-        services.add_author(story=story, email="inconnu@example.org", by=author)
+    services.invite_author(story=story, email=" claire@example.org ", by=author)
+    assert list(story.authors.all()) == [author]  # nobody added before accepting
+    run_tasks()
+    assert mail.outbox[0].to == ["claire@example.org"] and "Un atelier" in mail.outbox[0].subject
+    token = _token(_invitation_link(mail.outbox[0]))
     with pytest.raises(services.StoryError):
-        services.add_author(story=story, email="claire@example.org", by=make_user())
+        services.accept_invitation(token=token, user=make_user())  # another address
+    services.accept_invitation(token=token, user=claire)
+    assert set(story.authors.all()) == {author, claire}
+    assert permissions.can_edit_story(claire, story)
+    with pytest.raises(services.StoryError):
+        services.invite_author(story=story, email="x@example.org", by=make_user())
+
+
+def test_an_invitation_needs_the_address_verified_and_an_untampered_link():
+    author = make_user()
+    story = make_draft(author, title="Un atelier")
+    unverified = make_user(email="autre@example.org")
+    EmailAddress.objects.create(user=unverified, email="invitee@example.org", verified=False)
+    token = invitations.make(story_id=story.pk, email="invitee@example.org")
+    with pytest.raises(services.StoryError):
+        services.accept_invitation(token=token, user=unverified)
+    forged = invitations.make(story_id=story.pk, email="autre@example.org")[:-2] + "xx"
+    with pytest.raises(services.StoryError):
+        services.accept_invitation(token=forged, user=unverified)
+    assert list(story.authors.all()) == [author]
 
 
 def test_deleting_a_story_removes_its_files(settings, tmp_path, django_capture_on_commit_callbacks):
@@ -242,3 +306,13 @@ def test_deleting_a_story_removes_its_files(settings, tmp_path, django_capture_o
         services.delete_story(story=story, by=author)
     assert not Story.objects.filter(pk=story.pk).exists()
     assert not any(default_storage.exists(name) for name in names)
+
+
+def test_the_demo_loader_attaches_a_published_story_to_any_place():
+    place, other = make_place(), make_place()
+    story = services.publish(
+        story=make_draft(None, title="Démo", body=BODY, places=[place]), by=None
+    )
+    services.update_story(story=story, fields={}, places=[place, other], by=None)
+    story.refresh_from_db()
+    assert story.status == Story.Status.PUBLISHED

@@ -5,6 +5,7 @@ out as markup. Who may do what: tests/stories/test_permissions.py."""
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
@@ -33,6 +34,43 @@ def test_an_author_managing_the_place_publishes(client, world):
     client.post(reverse("stories:status", args=[world.story.slug]), {"action": "publish"})
     world.story.refresh_from_db()
     assert world.story.status == Story.Status.PUBLISHED
+
+
+def test_a_manager_cannot_publish_a_story_on_another_place_s_page(client, world):
+    """The manager of "EPN du Blosne" writes about the "Fablab des Lices" too: review first,
+    and the story stays off the fablab's page until a moderator publishes it."""
+    manager = make_manager(world.other, email="blosne@example.org")
+    story = services.create_story(
+        by=manager, title="Chez les voisins", body=BODY, places=[world.other, world.place]
+    )
+    client.force_login(manager)
+    html = client.get(reverse("stories:edit", args=[story.slug])).content.decode()
+    assert "Publier le récit" not in html and "Envoyer en relecture" in html
+    response = client.post(reverse("stories:status", args=[story.slug]), {"action": "publish"})
+    assert response.status_code == 403
+    client.post(reverse("stories:status", args=[story.slug]), {"action": "submit"})
+    story.refresh_from_db()
+    assert story.status == Story.Status.PENDING
+    assert "Chez les voisins" not in client.get(world.place.get_absolute_url()).content.decode()
+
+
+def test_adding_another_place_to_a_published_story_sends_it_to_review(client, world):
+    manager = make_manager(world.other, email="blosne@example.org")
+    story = services.create_story(
+        by=manager, title="Chez les voisins", body=BODY, places=[world.other]
+    )
+    services.publish(story=story, by=manager)
+    client.force_login(manager)
+    data = {"title": "Chez les voisins", "body": BODY, "licence": "cc-by-sa-4.0"}
+    data["places"] = [world.other.pk, world.place.pk]
+    response = client.post(reverse("stories:edit", args=[story.slug]), data)
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.status == Story.Status.PENDING
+    assert set(story.places.all()) == {world.other, world.place}
+    html = client.get(response.url).content.decode()
+    assert "il repasse en relecture" in html
+    assert "Chez les voisins" not in client.get(world.place.get_absolute_url()).content.decode()
 
 
 def test_creating_a_story_keeps_what_was_typed_on_error(client):
@@ -232,3 +270,46 @@ def test_deleting_asks_first_then_goes_back_to_my_stories(client, world):
     response = client.post(url)
     assert response.url == reverse("stories:mine")
     assert not Story.objects.filter(pk=world.story.pk).exists()
+
+
+def test_the_co_author_form_answers_the_same_whoever_holds_the_address(client, world, run_tasks):
+    """No account enumeration: an account, none, or an unverified address get the same page,
+    and nobody is added before accepting."""
+    make_user(email="claire@example.org")
+    EmailAddress.objects.create(user=make_user(), email="pas-verifiee@example.org", verified=False)
+    client.force_login(world.users["author"])
+    url = reverse("stories:authors", args=[world.story.slug])
+    pages = []
+    for email in ("claire@example.org", "inconnue@example.org", "pas-verifiee@example.org"):
+        response = client.post(url, {"email": email}, follow=True)
+        assert response.status_code == 200
+        html = response.content.decode().replace(email, "ADDRESS")
+        pages.append(re.sub(r'(value|nonce)="[\w+/=-]{20,}"', "TOKEN", html))  # CSRF, CSP
+    assert pages[0] == pages[1] == pages[2]
+    assert "Invitation envoyée à ADDRESS" in pages[0]
+    assert list(world.story.authors.all()) == [world.users["author"]]
+    run_tasks()
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "claire@example.org",
+        "inconnue@example.org",
+        "pas-verifiee@example.org",
+    ]
+
+
+def test_the_invitation_link_adds_exactly_the_invited_person(client, world, run_tasks):
+    claire = make_user(email="claire@example.org")
+    client.force_login(world.users["author"])
+    client.post(reverse("stories:authors", args=[world.story.slug]), {"email": claire.email})
+    run_tasks()
+    link = re.search(r"https?://\S+/rejoindre/\S+/", mail.outbox[0].body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    path = f"/{path}"
+    client.force_login(make_user(email="bruno@example.org"))  # another address
+    assert client.post(path).status_code == 403
+    client.force_login(claire)
+    assert client.post(path[:-3] + "xx/").status_code == 403  # tampered
+    assert client.get(path).status_code == 200  # opening the link adds nobody yet
+    assert list(world.story.authors.all()) == [world.users["author"]]
+    response = client.post(path)
+    assert response.status_code == 302 and response.url == f"/recits/{world.story.slug}/modifier/"
+    assert set(world.story.authors.all()) == {world.users["author"], claire}

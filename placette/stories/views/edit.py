@@ -97,6 +97,7 @@ def edit(request, slug: str):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        was = story.status
         changed = services.update_story(
             story=story,
             fields=form.to_fields(),
@@ -104,7 +105,15 @@ def edit(request, slug: str):
             events=data["events"],
             by=request.user,
         )
-        if changed:
+        if story.status == Story.Status.PENDING and was == Story.Status.PUBLISHED:
+            messages.info(
+                request,
+                _(
+                    "Modifications enregistrées. Le récit est attaché à un lieu que vous ne gérez "
+                    "pas : il repasse en relecture."
+                ),
+            )
+        elif changed:
             messages.success(request, _("Modifications enregistrées."))
         else:
             messages.info(request, _("Rien n'a changé."))
@@ -167,18 +176,36 @@ def authors(request, slug: str):
     story = _story(request, slug)
     form = AuthorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            person = services.add_author(
-                story=story, email=form.cleaned_data["email"], by=request.user
+        email = form.cleaned_data["email"]
+        services.invite_author(story=story, email=email, by=request.user)
+        # The same answer for every address: whether it has an account is not told.
+        messages.success(
+            request,
+            _(
+                "Invitation envoyée à %(email)s : la personne co-signera le récit "
+                "après avoir ouvert le lien reçu, connectée avec cette adresse."
             )
-        except services.StoryError as error:
-            form.add_error("email", str(error))
-        else:
-            messages.success(request, _("%(email)s co-signe le récit.") % {"email": person.email})
-            return redirect("stories:authors", slug=story.slug)
+            % {"email": email},
+        )
+        return redirect("stories:authors", slug=story.slug)
     return _page(
         request, "stories/authors.html", story, form, authors=story.authors.order_by("email")
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def join(request, slug: str, token: str):
+    """The invitation link: a page with one button, so that a mail client opening the link
+    adds nobody."""
+    if request.method == "POST":
+        try:
+            story = services.accept_invitation(token=token, user=request.user)
+        except services.StoryError as error:
+            return render(request, "stories/join.html", {"error": str(error)}, status=403)
+        messages.success(request, _("Vous co-signez maintenant ce récit."))
+        return redirect("stories:edit", slug=story.slug)
+    return render(request, "stories/join.html", {})
 
 
 # --- Photos --------------------------------------------------------------------------------
