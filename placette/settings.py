@@ -232,6 +232,15 @@ PLACETTE_CONTRIBUTION_RATE_IP = os.environ.get("PLACETTE_CONTRIBUTION_RATE_IP", 
 PLACETTE_CONTRIBUTION_RATE_EMAIL = os.environ.get("PLACETTE_CONTRIBUTION_RATE_EMAIL", "5/h")
 # Registrations to events per client IP: higher, since a computer room shares one address.
 PLACETTE_REGISTRATION_RATE_IP = os.environ.get("PLACETTE_REGISTRATION_RATE_IP", "60/h")
+# Per date, public registrations of any kind; and those with a phone number only, which no
+# link confirms (per date and per client IP): a script cannot squat the seats.
+PLACETTE_REGISTRATION_RATE_DATE = os.environ.get("PLACETTE_REGISTRATION_RATE_DATE", "60/h")
+PLACETTE_REGISTRATION_RATE_PHONE_DATE = os.environ.get(
+    "PLACETTE_REGISTRATION_RATE_PHONE_DATE", "5/d"
+)
+PLACETTE_REGISTRATION_RATE_PHONE_IP = os.environ.get("PLACETTE_REGISTRATION_RATE_PHONE_IP", "3/h")
+# Minutes a seat is held for an e-mail address until its confirmation link is followed.
+PLACETTE_REGISTRATION_HOLD_MINUTES = int(os.environ.get("PLACETTE_REGISTRATION_HOLD_MINUTES", "30"))
 # Outside calendar feeds must be on public hosts (no fetching of the server's own network);
 # tests serve theirs from 127.0.0.1 and turn this on.
 PLACETTE_FEEDS_ALLOW_PRIVATE = env_bool("PLACETTE_FEEDS_ALLOW_PRIVATE", False)

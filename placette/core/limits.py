@@ -23,10 +23,18 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 (a key, not a bind address)
 
 
-def over_limit(request, *, purpose: str, email: str = "", ip_rate: str = "") -> bool:
-    """Count one more `purpose` from this client IP (and this e-mail address when given); True
-    past either rate: `ip_rate` (PLACETTE_CONTRIBUTION_RATE_IP by default) and
-    PLACETTE_CONTRIBUTION_RATE_EMAIL."""
+def over_limit(
+    request,
+    *,
+    purpose: str,
+    email: str = "",
+    ip_rate: str = "",
+    scope: str = "",
+    scope_rate: str = "",
+) -> bool:
+    """Count one more `purpose` from this client IP (and this e-mail address, and this `scope`,
+    e.g. one date, when given); True past any rate: `ip_rate` (PLACETTE_CONTRIBUTION_RATE_IP by
+    default), PLACETTE_CONTRIBUTION_RATE_EMAIL and `scope_rate` (whoever sends)."""
     by_ip = is_ratelimited(
         request,
         group=f"{purpose}-ip",
@@ -41,4 +49,11 @@ def over_limit(request, *, purpose: str, email: str = "", ip_rate: str = "") -> 
         rate=lambda group, request: settings.PLACETTE_CONTRIBUTION_RATE_EMAIL,
         increment=True,
     )
-    return by_ip or by_email
+    by_scope = bool(scope) and is_ratelimited(
+        request,
+        group=f"{purpose}-scope",
+        key=lambda group, request: scope,
+        rate=lambda group, request: scope_rate,
+        increment=True,
+    )
+    return by_ip or by_email or by_scope

@@ -101,6 +101,8 @@ class RegistrationAdmin(admin.ModelAdmin):
         "created_at",
         "cancelled_at",
         "promoted_at",
+        "expires_at",
+        "confirmed_at",
     )
 
     def has_add_permission(self, request) -> bool:

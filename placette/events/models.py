@@ -155,14 +155,17 @@ class Occurrence(models.Model):
 
 class Registration(models.Model):
     class Status(models.TextChoices):
+        PENDING = "pending", _("à confirmer")
         CONFIRMED = "confirmed", _("inscrit")
         WAITING = "waiting", _("en liste d'attente")
         CANCELLED = "cancelled", _("annulé")
 
-    # A seat freed goes to the waiting list (services/registrations.py).
+    # A seat freed goes to the waiting list (services/registrations.py). PENDING holds a seat
+    # until `expires_at` for an address not confirmed yet: confirm, or cancelled at expiry.
     TRANSITIONS = {
+        Status.PENDING: {Status.CONFIRMED, Status.CANCELLED},
         Status.CONFIRMED: {Status.CANCELLED},
-        Status.WAITING: {Status.CONFIRMED, Status.CANCELLED},
+        Status.WAITING: {Status.PENDING, Status.CONFIRMED, Status.CANCELLED},
         Status.CANCELLED: set(),
     }
 
@@ -193,6 +196,10 @@ class Registration(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)  # the waiting list's order
     cancelled_at = models.DateTimeField(null=True, blank=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
+    # Set while the e-mail address is not confirmed (public form): the seat or the place on
+    # the waiting list is held until then. Kept on a hold cancelled at expiry.
+    expires_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

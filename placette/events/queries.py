@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -90,9 +90,13 @@ def apply(queryset: QuerySet[Occurrence], filters: EventFilters) -> QuerySet[Occ
 
 
 def with_details(queryset: QuerySet[Occurrence]) -> QuerySet[Occurrence]:
-    """The event, both places and the confirmed count, in the same query as the occurrences."""
+    """The event, both places and the seats taken (confirmed, or held for an address until the
+    hold's time: services.registrations.taken_count), in the same query as the occurrences."""
+    taken = Q(status=Registration.Status.CONFIRMED) | Q(
+        status=Registration.Status.PENDING, expires_at__gt=Now()
+    )
     confirmed = (
-        Registration.objects.filter(occurrence=OuterRef("pk"), status=Registration.Status.CONFIRMED)
+        Registration.objects.filter(taken, occurrence=OuterRef("pk"))
         .order_by()
         .values("occurrence")
         .annotate(n=Count("*"))

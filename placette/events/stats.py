@@ -88,7 +88,8 @@ def place_stats(*, place: Place, start: date, end: date) -> dict:
     called_off = Q(status=Occurrence.Status.CANCELLED) | Q(
         event__status__in=[Event.Status.CANCELLED, Event.Status.POSTPONED]
     )
-    registrations = Registration.objects.filter(occurrence__in=held)
+    # Holds never confirmed are nobody's: not a registration, nor a cancellation.
+    registrations = Registration.objects.filter(occurrence__in=held, expires_at__isnull=True)
     confirmed = Q(status=CONFIRMED)
     totals = registrations.aggregate(
         **_counts(),
@@ -183,7 +184,11 @@ def upcoming(*, place: Place, now: datetime, limit: int = 20) -> QuerySet[Occurr
         .annotate(
             registered=Count("registrations", filter=Q(registrations__status=CONFIRMED)),
             waiting=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.WAITING)
+                "registrations",
+                filter=Q(
+                    registrations__status=Registration.Status.WAITING,
+                    registrations__expires_at__isnull=True,
+                ),
             ),
         )
         .order_by("start")[:limit]

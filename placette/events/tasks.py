@@ -13,5 +13,12 @@ def send_reminders() -> int:
     return registrations.send_reminders(now=timezone.now())
 
 
-# The day-before reminders; regular slots extended to the horizon; outside calendars read again.
-DAILY = (send_reminders, recurrence.materialise_all, feeds.refresh_all)
+@task()
+def release_expired_holds() -> int:
+    """Seats held for addresses never confirmed go back (also done before every write)."""
+    return registrations.release_all_expired()
+
+
+# The day-before reminders; holds never confirmed released; regular slots extended to the
+# horizon; outside calendars read again.
+DAILY = (send_reminders, release_expired_holds, recurrence.materialise_all, feeds.refresh_all)

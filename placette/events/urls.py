@@ -54,7 +54,17 @@ urlpatterns += [
         registration.resend_link,
         name="resend_link",
     ),
+    path(
+        "agenda/dates/<uuid:uid>/inscription/courriel/",
+        registration.sent,
+        name="registration_sent",
+    ),
     path("agenda/inscription/<str:token>/", registration.registration, name="registration"),
+    path(
+        "agenda/inscription/<str:token>/confirmer/",
+        registration.confirm,
+        name="registration_confirm",
+    ),
     path(
         "agenda/inscription/<str:token>/annuler/",
         registration.cancel,

@@ -1,10 +1,11 @@
 """Registration in a real browser, on a phone-sized screen: from the event page to the
-personal link and back to cancel; the organiser's roll call; axe-core on the result page,
-the personal page and the organiser's page."""
+link e-mailed to confirm, and back to cancel; the organiser's roll call; axe-core on the result
+pages, the personal page and the organiser's page."""
 
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from placette.events.models import Registration
@@ -29,7 +30,9 @@ def _event():
     return make_event(place=place, capacity=2, title="Atelier smartphone")
 
 
-def test_register_from_a_phone_then_cancel_by_the_personal_link(open_tab, transactional_db):
+def test_register_from_a_phone_confirm_by_the_mailed_link_then_cancel(
+    open_tab, transactional_db, run_tasks, live_server
+):
     event = _event()
     tab = open_tab(viewport=PHONE)
     page = tab.goto(event.get_absolute_url())
@@ -45,14 +48,23 @@ def test_register_from_a_phone_then_cancel_by_the_personal_link(open_tab, transa
     page.get_by_label("Vous êtes (facultatif)").select_option(label="Seniors")
     page.get_by_role("button", name="M’inscrire").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Vous êtes inscrit·e")
-    link = page.locator(".personal-url a")
-    expect(link).to_be_visible()
-    personal = link.get_attribute("href")
-    assert re.fullmatch(r"http://[^/]+/agenda/inscription/[\w-]+/", personal)
+    # The address is confirmed by the link e-mailed to it: not shown on screen.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Regardez vos courriels")
+    expect(page.get_by_text("awa@example.org")).to_be_visible()
     assert fits_the_screen(page)
+    assert Registration.objects.get().status == "pending"
+    run_tasks()
+    [message] = mail.outbox
+    personal = re.search(r"https?://\S+/agenda/inscription/[\w-]+/", message.body).group(0)
+    assert personal.startswith(live_server.url)
 
     page = tab.goto(personal)
+    expect(page.get_by_text("Inscription à confirmer")).to_be_visible()
+    page.get_by_role("button", name="Confirmer mon inscription").click()
+    expect(page.get_by_text("Merci, votre inscription est confirmée.")).to_be_visible()
+    expect(page.get_by_text("Inscription confirmée : une place vous est réservée.")).to_be_visible()
+    assert Registration.objects.get().status == "confirmed"
+
     page.get_by_role("link", name="Annuler mon inscription").click()
     page.get_by_role("button", name="Oui, annuler mon inscription").click()
     expect(page.get_by_text("Votre inscription est annulée.")).to_be_visible()
@@ -84,6 +96,11 @@ def test_axe_on_the_result_and_personal_pages(open_tab, transactional_db):
     expect(page.get_by_role("alert")).to_contain_text("L’inscription n’est pas enregistrée")
     assert_axe(page)  # the form with its errors
     forget_expected_400(tab)
+    page.get_by_label("Nom et prénom").fill("Chloé")
+    page.get_by_label("Courriel").fill("chloe@example.org")
+    page.get_by_role("button", name="M’inscrire sur la liste d’attente").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Regardez vos courriels")
+    assert_axe(page)  # the page that sends people to their mailbox
     tab.assert_clean()
 
 

@@ -1,10 +1,12 @@
 """Seats, waiting list, cancellation: placette.events.services.registrations."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.db import connection, connections
+from django.utils import timezone
 
 from placette.core import lifecycle
 from placette.events.models import Registration
@@ -124,6 +126,140 @@ def test_simultaneous_registrations_never_overbook_nor_lose_anyone():
     # The seats went to three of the simultaneous requests; the list keeps arrival order.
     waiting = list(Registration.objects.filter(occurrence=occurrence, status="waiting"))
     assert waiting == sorted(waiting, key=lambda r: (r.created_at, r.pk))
+
+
+# -- holds: an e-mail address confirmed by its link --------------------------------------------
+
+
+def _expire(*registrations_: Registration) -> None:
+    """Their hold's time has passed."""
+    past = timezone.now() - timedelta(seconds=1)
+    Registration.objects.filter(pk__in=[r.pk for r in registrations_]).update(expires_at=past)
+
+
+@pytest.mark.django_db
+def test_made_up_addresses_hold_seats_only_until_their_time(run_tasks):
+    occurrence = _occurrence(capacity=2)
+    squat = [
+        registrations.register(
+            occurrence=occurrence, name=f"Bot {n}", email=f"bot{n}@nowhere.invalid", hold=True
+        )
+        for n in range(2)
+    ]
+    awa = registrations.register(
+        occurrence=occurrence, name="Awa", email="awa@example.org", hold=True
+    )
+    assert [r.status for r in (*squat, awa)] == ["pending", "pending", "waiting"]
+    assert registrations.seats_left(occurrence) == 0
+    assert registrations.roster(occurrence)["counts"]["confirmed"] == 0  # not on the roll
+
+    _expire(*squat)
+    # Counts ignore expired holds at once, before anything releases them.
+    assert registrations.seats_left(occurrence) == 2
+    with pytest.raises(registrations.HoldExpired):
+        registrations.confirm(registration=squat[0])  # too late: the seat went back
+    statuses = dict(Registration.objects.values_list("name", "status"))
+    # The waiting list moved up as on a cancellation; Awa's own hold runs on.
+    assert statuses == {"Bot 0": "cancelled", "Bot 1": "cancelled", "Awa": "pending"}
+    awa.refresh_from_db()
+    assert awa.expires_at is not None
+    assert registrations.confirm(registration=awa).status == "confirmed"
+    assert registrations.seats_left(occurrence) == 1
+    # The roster shows Awa; the holds never confirmed are nobody's, not even as cancelled.
+    roster = registrations.roster(occurrence)
+    assert [r.name for r in roster["confirmed"]] == ["Awa"]
+    assert list(roster["cancelled"]) == []
+
+
+@pytest.mark.django_db
+def test_the_daily_task_releases_holds_and_gives_no_seat_past_a_hold(run_tasks):
+    from placette.events import tasks
+
+    assert tasks.release_expired_holds in tasks.DAILY
+    occurrence = _occurrence(capacity=1)
+    bot = registrations.register(
+        occurrence=occurrence, name="Bot", email="bot@nowhere.invalid", hold=True
+    )
+    late = registrations.register(
+        occurrence=occurrence, name="Late", email="late@nowhere.invalid", hold=True
+    )
+    bruno = registrations.register(occurrence=occurrence, name="Bruno", phone="0612345678")
+    _expire(bot, late)  # both holds past: the seat goes to Bruno, who was next in line
+    tasks.release_expired_holds.enqueue()
+    run_tasks()
+    statuses = dict(Registration.objects.values_list("name", "status"))
+    assert statuses == {"Bot": "cancelled", "Late": "cancelled", "Bruno": "confirmed"}
+    assert bruno.pk in {r.pk for r in registrations.roster(occurrence)["confirmed"]}
+    # No confirmation e-mail went to the made-up addresses after the confirmation request.
+    assert [m.to[0] for m in mail.outbox] == ["bot@nowhere.invalid", "late@nowhere.invalid"]
+
+
+@pytest.mark.django_db
+def test_confirming_twice_or_after_a_cancellation_changes_nothing(run_tasks):
+    occurrence = _occurrence(capacity=3)
+    held = registrations.register(occurrence=occurrence, name="A", email="a@example.org", hold=True)
+    assert registrations.confirm(registration=held).status == "confirmed"
+    assert registrations.confirm(registration=held).status == "confirmed"
+    other = registrations.register(
+        occurrence=occurrence, name="B", email="b@example.org", hold=True
+    )
+    registrations.cancel(registration=other)
+    with pytest.raises(registrations.HoldExpired):
+        registrations.confirm(registration=other)
+    assert Registration.objects.get(pk=other.pk).status == "cancelled"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency is tested on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_confirmations_racing_with_expiry_and_new_registrations_never_overbook():
+    """10 seats, all held: 5 holds past their time, 5 still on. At the same moment their 10
+    links are followed, 29 people register and the daily sweep runs."""
+    occurrence = _occurrence(capacity=10)
+    holds = [
+        registrations.register(
+            occurrence=occurrence, name=f"H{n}", email=f"h{n}@example.org", hold=True
+        )
+        for n in range(10)
+    ]
+    _expire(*holds[:5])
+    barrier = threading.Barrier(40)
+    errors: list[BaseException] = []
+    expired: list[int] = []
+
+    def attempt(n: int) -> None:
+        try:
+            barrier.wait()
+            if n < 10:
+                try:
+                    registrations.confirm(registration=holds[n])
+                except registrations.HoldExpired:
+                    expired.append(n)
+            elif n == 10:
+                registrations.release_all_expired()
+            else:
+                registrations.register(
+                    occurrence=occurrence, name=f"P{n}", email=f"p{n}@example.org"
+                )
+        except BaseException as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(expired) == [0, 1, 2, 3, 4]
+    statuses = dict(Registration.objects.values_list("name", "status"))
+    assert [statuses[f"H{n}"] for n in range(10)] == ["cancelled"] * 5 + ["confirmed"] * 5
+    counts = {
+        status: Registration.objects.filter(occurrence=occurrence, status=status).count()
+        for status in ("confirmed", "waiting", "pending")
+    }
+    assert counts == {"confirmed": 10, "waiting": 24, "pending": 0}  # 5 + 5 new; none lost
 
 
 # -- reminders, attendance, the organiser's late additions -------------------------------------
@@ -246,12 +382,18 @@ def test_plain_text_mail_is_not_html_escaped(run_tasks):
 
 @pytest.mark.django_db
 def test_the_lifecycle_moves_only_along_its_table():
-    def full(pick: int) -> Registration:
-        """A date with one seat: the first registration confirmed, the second waiting."""
+    def full(pick: int, *, hold: bool = False) -> Registration:
+        """A date with one seat: the first registration seated, the second waiting; `hold`:
+        the chosen one's address is not confirmed yet."""
         occurrence = _occurrence(capacity=1)
         people = [
-            registrations.register(occurrence=occurrence, name=name, email=f"{name}@example.org")
-            for name in ("awa", "bruno")
+            registrations.register(
+                occurrence=occurrence,
+                name=name,
+                email=f"{name}@example.org",
+                hold=hold and n == pick,
+            )
+            for n, name in enumerate(("awa", "bruno"))
         ]
         return people[pick]
 
@@ -260,10 +402,24 @@ def test_the_lifecycle_moves_only_along_its_table():
         registrations.cancel(registration=registration)  # Bruno takes the seat
         return registration
 
+    def free_the_seat(registration: Registration) -> None:
+        for other in registration.occurrence.registrations.exclude(pk=registration.pk):
+            registrations.cancel(registration=other)
+
     seen = explore(
         Registration,
-        states=[lambda: full(0), lambda: full(1), cancelled],
-        moves=[lambda registration: registrations.cancel(registration=registration)],
+        states=[
+            lambda: full(0),
+            lambda: full(1),
+            lambda: full(0, hold=True),
+            lambda: full(1, hold=True),
+            cancelled,
+        ],
+        moves=[
+            lambda registration: registrations.cancel(registration=registration),
+            lambda registration: registrations.confirm(registration=registration),
+            free_the_seat,
+        ],
         refused=(),
     )
     assert seen == lifecycle.edges(Registration.TRANSITIONS)

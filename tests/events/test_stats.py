@@ -210,3 +210,23 @@ def test_csv(year):
     assert ["public", "Seniors", "", "3", "2", "1", "0"] in rows
     assert ["type", "Formation", "1", "2", "2", "0", "0"] in rows
     assert sum(1 for row in rows if row[0] == "mois") in (12, 13)
+
+
+@pytest.mark.django_db
+def test_holds_never_confirmed_count_neither_as_registrations_nor_as_cancellations():
+    place = make_place()
+    occurrence = make_event(place=place, capacity=5).occurrences.get()
+    registrations.register(occurrence=occurrence, name="Awa", email="awa@example.org")
+    for n in range(3):
+        registrations.register(
+            occurrence=occurrence, name=f"Bot {n}", email=f"b{n}@nowhere.invalid", hold=True
+        )
+    occurrence.registrations.filter(name__startswith="Bot").update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    registrations.release_all_expired()
+    assert occurrence.registrations.filter(status="cancelled").count() == 3
+    today = timezone.localdate()
+    _move(occurrence, today - timedelta(days=3))
+    data = stats.place_stats(place=place, start=today - timedelta(days=30), end=today)
+    assert (data["totals"]["registered"], data["totals"]["cancelled"]) == (1, 0)

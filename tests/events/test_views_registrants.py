@@ -244,3 +244,33 @@ def test_posts_without_csrf_are_refused(setup):
     assert client.post(_url("registrant_cancel", occurrence, pk=a.pk)).status_code == 403
     a.refresh_from_db()
     assert (a.status, a.attendance, Registration.objects.count()) == ("confirmed", "", 1)
+
+
+def test_holds_not_confirmed_are_a_count_not_names(setup):
+    """Seats held for addresses not confirmed: counted (they are taken for now), but nobody's
+    on the roll, the waiting list, the cancelled list or the CSV."""
+    place, occurrence, manager = setup
+    registrations.register(occurrence=occurrence, name="Zoé", email="zoe@example.org")
+    registrations.register(
+        occurrence=occurrence, name="Squatteur", email="x@nowhere.invalid", hold=True
+    )
+    registrations.register(
+        occurrence=occurrence, name="Attente", email="y@nowhere.invalid", hold=True
+    )
+    client = _client(manager)
+    html = client.get(_url("registrants", occurrence)).content.decode()
+    assert "1 inscrits sur 2 places" in html and "0 en liste d’attente" in html
+    assert "1 place gardée le temps qu’une adresse soit confirmée" in html
+    assert "C’est complet : elle ira sur la liste d’attente." in html
+    export = client.get(_url("registrants_csv", occurrence)).content.decode()
+    for text in (html, export):
+        assert "Squatteur" not in text and "Attente" not in text
+    # Their time passed: the seat is free again, and they left no trace in the lists.
+    Registration.objects.filter(email__endswith="nowhere.invalid").update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    html = client.get(_url("registrants", occurrence)).content.decode()
+    assert "gardée" not in html and "C’est complet" not in html
+    registrations.register(occurrence=occurrence, name="Awa", phone="0611223344", by=manager)
+    html = client.get(_url("registrants", occurrence)).content.decode()
+    assert "2 inscrits sur 2 places" in html and "Squatteur" not in html

@@ -37,30 +37,50 @@ def test_the_form_page_shows_the_date_and_the_fields():
     assert 'name="homepage"' in html
 
 
-def test_registering_leads_to_the_personal_page_with_the_link_on_screen(run_tasks):
+def _link(message) -> str:
+    """The personal page's path in an e-mail."""
+    return re.search(r"https?://[^/\s]+(/agenda/inscription/[\w-]+/)", message.body).group(1)
+
+
+def test_registering_by_email_holds_the_seat_until_the_mailed_link_confirms(run_tasks):
     occurrence = _occurrence(capacity=5)
     client = Client()
     response = _post(
         client, occurrence, name="Awa Diallo", email="Awa@Example.org", public="seniors"
     )
     registration = Registration.objects.get()
-    personal = reverse("events:registration", kwargs={"token": registration.token})
-    assert response.status_code == 302 and response["Location"] == personal
+    sent = reverse("events:registration_sent", kwargs={"uid": occurrence.uid})
+    assert response.status_code == 302 and response["Location"] == sent
     assert (registration.email, registration.public, registration.status) == (
         "awa@example.org",
         "seniors",
-        "confirmed",
+        "pending",
     )
-    html = client.get(personal).content.decode()
-    assert "Vous êtes inscrit·e" in html
-    assert f"http://testserver{personal}" in html  # the link, for who has no e-mail
-    assert "Annuler mon inscription" in html
-    # The greeting is shown once; the page itself stays.
-    again = client.get(personal).content.decode()
-    assert "Vous êtes inscrit·e" not in again and "Inscription confirmée" in again
+    html = client.get(sent).content.decode()
+    assert "Regardez vos courriels" in html and "awa@example.org" in html
+    assert registration.token not in html  # only the mailbox's owner gets the link
+    assert registrations.seats_left(occurrence) == 4  # held meanwhile
     run_tasks()
-    assert mail.outbox[0].to == ["awa@example.org"]
-    assert f"{settings.PLACETTE_BASE_URL}{personal}" in mail.outbox[0].body
+    [message] = mail.outbox
+    assert message.to == ["awa@example.org"]
+    assert "Confirmez votre inscription" in message.subject
+    personal = reverse("events:registration", kwargs={"token": registration.token})
+    assert _link(message) == personal
+    mail.outbox.clear()
+
+    page = client.get(personal).content.decode()
+    assert "Inscription à confirmer" in page and "Confirmer mon inscription" in page
+    confirm = reverse("events:registration_confirm", kwargs={"token": registration.token})
+    assert client.get(confirm).status_code == 405  # mail scanners follow links: no GET
+    page = client.post(confirm, follow=True).content.decode()
+    assert "Merci, votre inscription est confirmée." in page
+    assert "Inscription confirmée : une place vous est réservée." in page
+    assert "Confirmer mon inscription" not in page
+    assert Registration.objects.get().status == "confirmed"
+    run_tasks()
+    [message] = mail.outbox
+    assert "Inscription confirmée" in message.subject
+    assert f"{settings.PLACETTE_BASE_URL}{personal}" in message.body
 
 
 def test_a_phone_number_is_enough_and_no_mail_is_sent(run_tasks):
@@ -103,35 +123,74 @@ def test_a_full_date_says_waiting_list_before_and_after(run_tasks):
     assert "Complet : en vous inscrivant, vous serez sur la liste d’attente" in html
     assert "M’inscrire sur la liste d’attente" in html
     client = Client()
-    response = _post(client, occurrence, name="B", email="b@example.org")
+    _post(client, occurrence, name="B", email="b@example.org")
     b = Registration.objects.get(email="b@example.org")
-    assert b.status == "waiting"
-    html = client.get(response["Location"]).content.decode()
-    assert "Vous êtes sur la liste d’attente" in html
+    assert b.status == "waiting" and b.expires_at is not None
+    confirm = reverse("events:registration_confirm", kwargs={"token": b.token})
+    html = client.post(confirm, follow=True).content.decode()
     assert "vous êtes n° 1" in html
+    b.refresh_from_db()
+    assert b.status == "waiting" and b.expires_at is None  # confirmed, still in line
+
+
+def _same_page(html: str, email: str) -> str:
+    html = html.replace(email, "ADDRESS")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_registered_or_not_an_address_gets_the_same_answer(run_tasks):
+    occurrence = _occurrence(capacity=5)
+    first = registrations.register(occurrence=occurrence, name="A", email="a@example.org")
+    run_tasks()
+    mail.outbox.clear()
+    answers = []
+    for email in ("a@example.org", "new@example.org"):
+        client = Client()
+        response = _post(client, occurrence, name="Quelqu'un", email=email)
+        page = client.get(response["Location"])
+        answers.append((response.status_code, response["Location"], page.status_code))
+        answers.append(_same_page(page.content.decode(), email))
+    assert answers[0] == answers[2] and answers[0][0] == 302
+    assert answers[1] == answers[3]  # the same HTML, but for the address typed
+    assert first.token not in answers[1]
+    run_tasks()
+    mails = {m.to[0]: m for m in mail.outbox}
+    # The registered address gets its own link again, and nothing changes for it.
+    assert "Déjà inscrit" in mails["a@example.org"].subject
+    assert first.token in mails["a@example.org"].body
+    assert "Confirmez votre inscription" in mails["new@example.org"].subject
+    assert Registration.objects.filter(email="a@example.org").count() == 1
 
 
 def test_registering_twice_offers_the_link_by_email_only(run_tasks):
     occurrence = _occurrence()
     first = registrations.register(occurrence=occurrence, name="A", email="a@example.org")
-    response = _post(Client(), occurrence, name="A encore", email="a@example.org")
-    assert response.status_code == 409
-    html = response.content.decode()
-    assert "Cette adresse est déjà inscrite à cette date." in html
-    assert first.token not in html  # whoever types an address must not get its link
-    assert 'value="A encore"' in html
-    run_tasks()
-    mail.outbox.clear()
-
     resend = reverse("events:resend_link", kwargs={"uid": occurrence.uid})
     response = Client().post(resend, {"email": "a@example.org"})
     assert response.status_code == 302
     unknown = Client().post(resend, {"email": "nobody@example.org"}, follow=True)
     assert "Si cette adresse est inscrite" in unknown.content.decode()  # same answer
     run_tasks()
+    mail.outbox[:] = [m for m in mail.outbox if "Inscription confirmée" not in m.subject]
     assert [m.to for m in mail.outbox] == [["a@example.org"]]
     assert first.token in mail.outbox[0].body
     assert Registration.objects.count() == 1
+
+
+def test_mail_to_an_address_not_confirmed_carries_no_text_of_the_sender(run_tasks):
+    """Nothing typed on the form reaches the address but the start of the name."""
+    occurrence = _occurrence(capacity=5)
+    pitch = "Bonjour ! Gagnez 1000 euros : écrivez à gains@arnaque.example, vite"
+    name = "Jean Dupont " + pitch
+    _post(Client(), occurrence, name=name, email="victim@example.org", phone="06 11 22 33 44")
+    _post(Client(), occurrence, name=name, email="victim@example.org")  # the "already" mail
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["victim@example.org"]] * 2
+    for message in mail.outbox:
+        text = message.subject + message.body
+        assert "Bonjour," in text  # not even the name: it could carry a short link
+        for typed in ("Jean", "Gagnez", "arnaque", "06 11"):
+            assert typed not in text
 
 
 def test_closed_dates_refuse_registration():
@@ -155,7 +214,7 @@ def test_the_honeypot_stores_nothing():
     assert Registration.objects.count() == 0
 
 
-def test_registrations_are_rate_limited_per_address(settings):
+def test_registrations_are_rate_limited_per_client_address(settings):
     settings.PLACETTE_REGISTRATION_RATE_IP = "2/h"
     occurrence = _occurrence(capacity=None)
     client = Client()
@@ -165,6 +224,39 @@ def test_registrations_are_rate_limited_per_address(settings):
     assert response.status_code == 429
     assert 'value="Trois"' in response.content.decode()
     assert Registration.objects.count() == 2
+
+
+def test_one_date_takes_a_bounded_number_of_registrations_whoever_sends(settings):
+    settings.PLACETTE_REGISTRATION_RATE_DATE = "2/h"
+    occurrence, other = _occurrence(capacity=None), _occurrence(capacity=None)
+    for n in range(2):
+        client = Client(REMOTE_ADDR=f"192.0.2.{n}")
+        assert _post(client, occurrence, name=f"P{n}", email=f"p{n}@example.org").status_code == 302
+    response = _post(Client(REMOTE_ADDR="192.0.2.9"), occurrence, name="Trois", email="t@ex.org")
+    assert response.status_code == 429
+    assert 'value="Trois"' in response.content.decode()
+    # Another date is not concerned.
+    assert _post(Client(), other, name="Trois", email="t@ex.org").status_code == 302
+
+
+def test_a_phone_number_alone_is_bounded_per_date_and_per_client(settings):
+    """No link confirms a phone number: a script must not fill the seats with made-up ones."""
+    settings.PLACETTE_REGISTRATION_RATE_PHONE_DATE = "3/d"
+    settings.PLACETTE_REGISTRATION_RATE_PHONE_IP = "2/h"
+    occurrence, other = _occurrence(capacity=None), _occurrence(capacity=None)
+    client = Client(REMOTE_ADDR="192.0.2.1")
+    for n in range(2):
+        assert _post(client, occurrence, name=f"P{n}", phone=f"061234567{n}").status_code == 302
+    response = _post(client, other, name="Trois", phone="0612345673")
+    assert response.status_code == 429  # this client's phone-only quota, whatever the date
+    assert 'value="0612345673"' in response.content.decode()
+    assert _post(client, other, name="Trois", email="t@ex.org").status_code == 302  # a link
+    assert _post(Client(REMOTE_ADDR="192.0.2.2"), occurrence, name="Q", phone="0612345674")[
+        "Location"
+    ].startswith("/agenda/inscription/")
+    response = _post(Client(REMOTE_ADDR="192.0.2.3"), occurrence, name="R", phone="0612345675")
+    assert response.status_code == 429  # this date's phone-only quota, whoever sends
+    assert Registration.objects.filter(email="").count() == 3
 
 
 def test_a_signed_in_person_is_linked_and_the_organiser_sees_the_roster_link():
@@ -178,6 +270,8 @@ def test_a_signed_in_person_is_linked_and_the_organiser_sees_the_roster_link():
     assert reverse("events:registrants", kwargs={"uid": occurrence.uid}) not in html
     _post(client, occurrence, name="Léa", email="lea@example.org")
     assert Registration.objects.get().user == user
+    # The account's verified address needs no link.
+    assert Registration.objects.get().status == "confirmed"
     manager = Client()
     manager.force_login(make_manager(place))
     html = manager.get(_url(occurrence)).content.decode()

@@ -109,6 +109,7 @@ def _tell(
     """E-mail the registrants (confirmed and waiting) of `occurrences`; returns how many."""
     people = (
         Registration.objects.filter(occurrence__in=list(occurrences), status__in=LIVE)
+        .filter(expires_at__isnull=True)  # addresses not confirmed get nothing but the link
         .exclude(email="")
         .select_related("occurrence__event__place", "occurrence__place")
     )
@@ -119,6 +120,7 @@ def _tell(
             to=registration.email,
             template=template,
             context={
+                "name": registration.name[: registrations.MAILED_NAME],
                 "registration": registration,
                 "occurrence": occurrence,
                 "event": occurrence.event,

@@ -6,11 +6,18 @@ transactions start IMMEDIATE, so writers queue), then counts: two requests for t
 are served one after the other, and the second goes to the waiting list. E-mail is queued in
 the same transaction (the task queue is a table), so a registration and its confirmation are
 saved together or not at all.
+
+On the public form an e-mail address must be confirmed (`hold=True`): the registration holds
+its seat (PENDING) or its place on the waiting list until `expires_at`, and only the link
+e-mailed to the address confirms it. Holds past their time are cancelled like a cancellation
+(`release_expired`), by the daily task and under the lock before any write; counts ignore them
+even before that, so an expired hold never blocks a seat.
 """
 
 import secrets
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -22,6 +29,9 @@ from placette.events.models import Event, Occurrence, Registration
 
 # How long after its end an organiser may still add someone who came without registering.
 LATE_REGISTRATION = timedelta(hours=24)
+# What of the typed name goes into an e-mail to a confirmed address: a greeting, not room for
+# a message.
+MAILED_NAME = 40
 
 
 class RegistrationClosed(Exception):
@@ -32,6 +42,18 @@ class AlreadyRegistered(Exception):
     def __init__(self, registration: Registration):
         super().__init__("already registered")
         self.registration = registration
+
+
+class HoldExpired(Exception):
+    """The confirmation link came after the hold's time: the seat went back."""
+
+
+def is_unconfirmed(registration: Registration) -> bool:
+    return registration.expires_at is not None and registration.confirmed_at is None
+
+
+def _live_hold(now: datetime) -> models.Q:
+    return models.Q(status=Registration.Status.PENDING, expires_at__gt=now)
 
 
 def _lock(occurrence: Occurrence) -> Occurrence:
@@ -75,10 +97,16 @@ def confirmed_count(occurrence: Occurrence) -> int:
     return occurrence.registrations.filter(status=Registration.Status.CONFIRMED).count()
 
 
+def taken_count(occurrence: Occurrence) -> int:
+    """Seats taken: confirmed, and held for an address until its hold's time."""
+    taken = models.Q(status=Registration.Status.CONFIRMED) | _live_hold(timezone.now())
+    return occurrence.registrations.filter(taken).count()
+
+
 def seats_left(occurrence: Occurrence) -> int | None:
     """Free seats; None when the number is unlimited."""
     seats = occurrence.seats
-    return None if seats is None else max(0, seats - confirmed_count(occurrence))
+    return None if seats is None else max(0, seats - taken_count(occurrence))
 
 
 def waiting_position(registration: Registration) -> int | None:
@@ -97,8 +125,9 @@ def waiting_position(registration: Registration) -> int | None:
 def roster(occurrence: Occurrence) -> dict:
     """The organiser's lists (confirmed by name, for the roll call; waiting in order) and
     counts."""
-    rows = occurrence.registrations.select_related("registered_by")
-    counts = occurrence.registrations.aggregate(
+    # Holds not confirmed are no one's yet: out of the roll, the lists and the export.
+    rows = occurrence.registrations.select_related("registered_by").filter(expires_at__isnull=True)
+    counts = rows.aggregate(
         confirmed=models.Count("id", filter=models.Q(status=Registration.Status.CONFIRMED)),
         waiting=models.Count("id", filter=models.Q(status=Registration.Status.WAITING)),
         cancelled=models.Count("id", filter=models.Q(status=Registration.Status.CANCELLED)),
@@ -116,6 +145,7 @@ def roster(occurrence: Occurrence) -> dict:
         ),
     )
     counts["not_taken"] = counts["confirmed"] - counts["present"] - counts["absent"]
+    counts["held"] = occurrence.registrations.filter(_live_hold(timezone.now())).count()
     return {
         "confirmed": rows.filter(status=Registration.Status.CONFIRMED).order_by(
             Lower("name"), "pk"
@@ -138,15 +168,19 @@ def register(
     user=None,
     by=None,
     late: bool = False,
+    hold: bool = False,
 ) -> Registration:
     """Register a person: a seat if one is free, else the waiting list. `by` is the mediator
     who takes it on the person's behalf. `late`: the organiser adds someone after the start
-    (is_open_to_organiser)."""
+    (is_open_to_organiser). `hold`: the address is not confirmed yet (the public form): the
+    seat is held until the link e-mailed to it is followed (confirm)."""
     email = email.strip().lower()
+    hold = hold and bool(email)
     with transaction.atomic():
         occurrence = _lock(occurrence)
         if not (is_open(occurrence) or (late and is_open_to_organiser(occurrence))):
             raise RegistrationClosed
+        release_expired(occurrence=occurrence)
         if email:
             existing = occurrence.registrations.filter(email=email).exclude(
                 status=Registration.Status.CANCELLED
@@ -154,6 +188,12 @@ def register(
             if existing.exists():
                 raise AlreadyRegistered(existing.first())
         left = seats_left(occurrence)
+        seated = left is None or left > 0
+        now = timezone.now()
+        if hold:
+            status = Registration.Status.PENDING if seated else Registration.Status.WAITING
+        else:
+            status = Registration.Status.CONFIRMED if seated else Registration.Status.WAITING
         registration = Registration.objects.create(
             occurrence=occurrence,
             name=name.strip(),
@@ -162,13 +202,86 @@ def register(
             public=public,
             user=user if user is not None and user.is_authenticated else None,
             registered_by=by if by is not None and by.is_authenticated else None,
-            status=Registration.Status.CONFIRMED
-            if left is None or left > 0
-            else Registration.Status.WAITING,
+            status=status,
             token=secrets.token_urlsafe(32),
+            expires_at=now + hold_time() if hold else None,
+            confirmed_at=None if hold else now,
         )
-        _tell(registration, "events/email/registered")
+        _tell(registration, "events/email/confirm" if hold else "events/email/registered")
     return registration
+
+
+def hold_time() -> timedelta:
+    return timedelta(minutes=settings.PLACETTE_REGISTRATION_HOLD_MINUTES)
+
+
+def confirm(*, registration: Registration) -> Registration:
+    """The address's owner followed the link: the held seat (or place on the waiting list)
+    becomes theirs, and the usual confirmation is e-mailed. Past the hold's time the seat has
+    gone back: HoldExpired. Confirming twice changes nothing."""
+    with transaction.atomic():
+        occurrence = _lock(registration.occurrence)
+        release_expired(occurrence=occurrence)
+        registration = Registration.objects.get(pk=registration.pk)
+        registration.occurrence = occurrence
+        if not is_unconfirmed(registration):
+            return registration
+        expired = registration.status == Registration.Status.CANCELLED
+        if not expired:
+            _confirm(registration)
+    if expired:  # raised once the release above is saved
+        raise HoldExpired
+    return registration
+
+
+def _confirm(registration: Registration) -> None:
+    confirmed = Registration.Status.CONFIRMED
+    # A held seat becomes theirs; a place on the waiting list stays where it is.
+    pending = registration.status == Registration.Status.PENDING
+    if pending and lifecycle.allows(Registration.TRANSITIONS, registration.status, confirmed):
+        registration.status = confirmed
+    registration.confirmed_at = timezone.now()
+    registration.expires_at = None
+    registration.save(update_fields=["status", "confirmed_at", "expires_at"])
+    _tell(registration, "events/email/registered")
+
+
+def release_expired(*, occurrence: Occurrence) -> list:
+    """Cancel the holds past their time and give their seats to the waiting list; call inside
+    a transaction that holds the occurrence's lock. Returns the registrations promoted."""
+    now = timezone.now()
+    expired = list(
+        occurrence.registrations.filter(
+            status__in=[Registration.Status.PENDING, Registration.Status.WAITING],
+            expires_at__lte=now,
+            confirmed_at__isnull=True,
+        )
+    )
+    for registration in expired:
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+    return fill_from_waiting_list(occurrence=occurrence) if expired else []
+
+
+def release_all_expired() -> int:
+    """The daily sweep (the same runs under the lock before every write): each date with a
+    hold past its time. Returns the number of dates released."""
+    due = (
+        Occurrence.objects.filter(
+            registrations__status__in=[Registration.Status.PENDING, Registration.Status.WAITING],
+            registrations__expires_at__lte=timezone.now(),
+            registrations__confirmed_at__isnull=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    released = 0
+    for occurrence in due:
+        with transaction.atomic():
+            release_expired(occurrence=_lock(occurrence))
+        released += 1
+    return released
 
 
 def cancel(*, registration: Registration) -> list:
@@ -191,15 +304,23 @@ def fill_from_waiting_list(*, occurrence: Occurrence) -> list:
     that holds the occurrence's lock (cancel, a capacity raised)."""
     occurrence = _lock(occurrence)
     promoted = []
-    waiting = occurrence.registrations.filter(status=Registration.Status.WAITING).order_by(
-        "created_at", "id"
+    now = timezone.now()
+    waiting = (
+        occurrence.registrations.filter(status=Registration.Status.WAITING)
+        .exclude(expires_at__lte=now, confirmed_at__isnull=True)
+        .order_by("created_at", "id")
     )
     left = seats_left(occurrence)
     for registration in waiting[:left] if left is not None else waiting:
-        registration.status = Registration.Status.CONFIRMED
-        registration.promoted_at = timezone.now()
+        # Not confirmed yet: the seat is held until the same time; its link confirms it.
+        unconfirmed = is_unconfirmed(registration)
+        registration.status = (
+            Registration.Status.PENDING if unconfirmed else Registration.Status.CONFIRMED
+        )
+        registration.promoted_at = now
         registration.save(update_fields=["status", "promoted_at"])
-        _tell(registration, "events/email/promoted")
+        if not unconfirmed:
+            _tell(registration, "events/email/promoted")
         promoted.append(registration)
     return promoted
 
@@ -219,10 +340,11 @@ def set_attendance(*, registration: Registration, attendance: str) -> Registrati
     return registration
 
 
-def send_link(*, registration: Registration) -> None:
-    """E-mail the personal link again (someone registered twice with the same address). Only
-    by e-mail: showing it on screen would hand it to whoever types that address."""
-    _tell(registration, "events/email/link")
+def send_link(*, registration: Registration, already: bool = False) -> None:
+    """E-mail the personal link again: asked for, or (`already`) someone registered this
+    address again. Only by e-mail: showing it on screen would hand it to whoever types that
+    address."""
+    _tell(registration, "events/email/already" if already else "events/email/link")
 
 
 def reminder_window(now: datetime) -> tuple[datetime, datetime]:
@@ -269,6 +391,9 @@ def _tell(registration: Registration, template: str) -> None:
         to=registration.email,
         template=template,
         context={
+            # Not confirmed: the name may be anyone's text to anyone's address; none of it.
+            "name": "" if is_unconfirmed(registration) else registration.name[:MAILED_NAME],
+            "hold_minutes": settings.PLACETTE_REGISTRATION_HOLD_MINUTES,
             "registration": registration,
             "occurrence": registration.occurrence,
             "event": registration.occurrence.event,

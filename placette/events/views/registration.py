@@ -1,6 +1,7 @@
 """Public registration to one date: the form, the personal page (no account needed), and
 cancellation by that page. Writes go through events.registrations."""
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,7 @@ from placette.events.models import Event, Occurrence, Registration
 from placette.events.services import registrations
 
 JUST_REGISTERED = "events:registered"  # session key: the personal page greets once
+SENT_TO = "events:sent_to"  # session key: the address the confirmation link went to
 
 
 def _occurrence(uid) -> Occurrence:
@@ -35,22 +37,56 @@ def _registration(token: str) -> Registration:
     )
 
 
-def _form_page(request, occurrence, form=None, *, status=200, already=None):
+def _form_page(request, occurrence, form=None, *, status=200):
     if form is not None:
         form.occurrence_pk = occurrence.pk  # the box of this date shows this bound form
     context = {
         "occurrence": occurrence,
         "event": occurrence.event,
         "registration_bound_form": form,
-        "already": already,
     }
     return render(request, "events/registration_form.html", context, status=status)
+
+
+def _over_limit(request, occurrence, data) -> bool:
+    """Per client IP, per address, per date; a phone number alone (no link confirms it) has
+    tighter rates, per date and per IP, so that a script cannot squat the seats."""
+    limited = limits.over_limit(
+        request,
+        purpose="register",
+        email=data["email"],
+        ip_rate=settings.PLACETTE_REGISTRATION_RATE_IP,
+        scope=str(occurrence.uid),
+        scope_rate=settings.PLACETTE_REGISTRATION_RATE_DATE,
+    )
+    if data["email"]:
+        return limited
+    return (
+        limits.over_limit(
+            request,
+            purpose="register-phone",
+            ip_rate=settings.PLACETTE_REGISTRATION_RATE_PHONE_IP,
+            scope=str(occurrence.uid),
+            scope_rate=settings.PLACETTE_REGISTRATION_RATE_PHONE_DATE,
+        )
+        or limited
+    )
+
+
+def _confirmed_address(user, email: str) -> bool:
+    """The signed-in person's own verified address needs no link."""
+    return bool(
+        user.is_authenticated
+        and EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def register(request, uid):
     """GET: the form of this date on a page of its own (the event page includes the same
-    box). POST: register, then the personal page; on error the page keeps what was typed."""
+    box). POST: register; on error the page keeps what was typed. An e-mail address gets a
+    link to confirm (the seat is held meanwhile), and the answer is the same whether it was
+    registered already or not; a phone number alone leads to the personal page."""
     occurrence = _occurrence(uid)
     if request.method == "GET":
         return _form_page(request, occurrence)
@@ -60,34 +96,54 @@ def register(request, uid):
         return redirect("events:register", uid=occurrence.uid)
     if not form.is_valid():
         return _form_page(request, occurrence, form, status=400)
-    if limits.over_limit(
-        request, purpose="register", ip_rate=settings.PLACETTE_REGISTRATION_RATE_IP
-    ):
+    data = form.cleaned_data
+    if _over_limit(request, occurrence, data):
         form.add_error(
             None,
             _(
-                "Beaucoup d'inscriptions ont été envoyées depuis votre connexion : patientez "
-                "une heure, ou appelez le lieu. Ce que vous avez saisi est conservé."
+                "Beaucoup d'inscriptions ont été envoyées depuis votre connexion ou à cette "
+                "date : patientez une heure, ou appelez le lieu. Ce que vous avez saisi est "
+                "conservé."
             ),
         )
         return _form_page(request, occurrence, form, status=429)
-    data = form.cleaned_data
+    email = data["email"].strip().lower()
+    hold = bool(email) and not _confirmed_address(request.user, email)
     try:
         registration = registrations.register(
             occurrence=occurrence,
             name=data["name"],
-            email=data["email"],
+            email=email,
             phone=data["phone"],
             public=data["public"],
             user=request.user,
+            hold=hold,
         )
     except registrations.RegistrationClosed:
         form.add_error(None, _("Les inscriptions à cette date sont closes."))
         return _form_page(request, occurrence, form, status=409)
     except registrations.AlreadyRegistered as exc:
-        return _form_page(request, occurrence, form, status=409, already=exc.registration)
+        registrations.send_link(registration=exc.registration, already=True)
+        registration = None
+    if registration is None or hold:
+        request.session[SENT_TO] = email
+        return redirect("events:registration_sent", uid=occurrence.uid)
     request.session[JUST_REGISTERED] = registration.token
     return redirect("events:registration", token=registration.token)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def sent(request, uid):
+    """ "Look in your mailbox": the same page whether the address was registered or not."""
+    occurrence = _occurrence(uid)
+    context = {
+        "occurrence": occurrence,
+        "event": occurrence.event,
+        "email": request.session.get(SENT_TO, ""),
+        "hold_minutes": settings.PLACETTE_REGISTRATION_HOLD_MINUTES,
+    }
+    return render(request, "events/registration_sent.html", context)
 
 
 @require_POST
@@ -133,11 +189,32 @@ def registration(request, token: str):
         "show_link": registration.status == Registration.Status.CONFIRMED,
         "position": registrations.waiting_position(registration),
         "can_cancel": registrations.can_cancel(registration),
+        "unconfirmed": registrations.is_unconfirmed(registration),
         "personal_url": request.build_absolute_uri(
             reverse("events:registration", kwargs={"token": token})
         ),
     }
     return render(request, "events/registration.html", context)
+
+
+@require_POST
+def confirm(request, token: str):
+    """The button of the personal page reached by the e-mailed link (a POST: mail scanners
+    follow links, they confirm nothing)."""
+    registration = _registration(token)
+    try:
+        registrations.confirm(registration=registration)
+    except registrations.HoldExpired:
+        messages.error(
+            request,
+            _(
+                "Le délai de confirmation est passé : la place a été libérée. Vous pouvez "
+                "vous inscrire à nouveau."
+            ),
+        )
+    else:
+        messages.success(request, _("Merci, votre inscription est confirmée."))
+    return redirect("events:registration", token=token)
 
 
 @never_cache
