@@ -320,8 +320,7 @@ def refresh(feed: CalendarFeed, *, now: datetime | None = None) -> Refreshed:
                 after=now,
                 before=now + timedelta(days=HORIZON_DAYS),
             )
-            with transaction.atomic():
-                _sync(feed, items, now=now, result=result)
+            _sync(feed, items, now=now, result=result)
             feed.etag = validators["etag"]
             feed.last_modified = validators["last_modified"]
         feed.last_error = ""
@@ -333,45 +332,51 @@ def refresh(feed: CalendarFeed, *, now: datetime | None = None) -> Refreshed:
 
 
 def _sync(feed, items: dict[str, Item], *, now, result: Refreshed) -> None:
+    """One transaction per event, not per feed: a long feed never holds SQLite's write lock
+    for long (public writes wait meanwhile), and an event is always written whole."""
     existing = {event.external_uid: event for event in feed.events.all()}
     for uid, item in items.items():
-        event = existing.get(uid)
-        if event is None:
-            if item.cancelled or not any(not i.cancelled for i in item.instances.values()):
-                continue
-            event = services.create_event(
-                place=feed.place,
-                fields={
-                    "title": item.title,
-                    "description": item.description,
-                    "kind": item.kind,
-                    "registration": False,
-                    "capacity": None,
-                },
-                feed=feed,
-                external_uid=uid,
-            )
-            _sync_dates(event, item, now=now)
-            services.publish(event=event)
-            result.created += 1
-            continue
-        if event.status == Event.Status.CANCELLED:
-            continue
-        if item.cancelled:
-            services.cancel_event(event=event)
-            result.cancelled += 1
-            continue
-        changed = services.update_event(
-            event=event,
-            fields={"title": item.title, "description": item.description},
-        )
-        if _sync_dates(event, item, now=now) or changed:
-            result.updated += 1
+        with transaction.atomic():
+            _sync_event(feed, uid, item, existing.get(uid), now=now, result=result)
     for uid, event in existing.items():
         gone = uid not in items and event.status != Event.Status.CANCELLED
         if gone and event.occurrences.filter(start__gte=now, status="scheduled").exists():
             services.cancel_event(event=event, reason=_("Retiré du calendrier d'origine."))
             result.cancelled += 1
+
+
+def _sync_event(feed, uid: str, item: Item, event: Event | None, *, now, result: Refreshed):
+    if event is None:
+        if item.cancelled or not any(not i.cancelled for i in item.instances.values()):
+            return
+        event = services.create_event(
+            place=feed.place,
+            fields={
+                "title": item.title,
+                "description": item.description,
+                "kind": item.kind,
+                "registration": False,
+                "capacity": None,
+            },
+            feed=feed,
+            external_uid=uid,
+        )
+        _sync_dates(event, item, now=now)
+        services.publish(event=event)
+        result.created += 1
+        return
+    if event.status == Event.Status.CANCELLED:
+        return
+    if item.cancelled:
+        services.cancel_event(event=event)
+        result.cancelled += 1
+        return
+    changed = services.update_event(
+        event=event,
+        fields={"title": item.title, "description": item.description},
+    )
+    if _sync_dates(event, item, now=now) or changed:
+        result.updated += 1
 
 
 def _sync_dates(event: Event, item: Item, *, now) -> bool:
