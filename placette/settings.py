@@ -191,6 +191,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True  # "recevoir un code par courriel" instead of a password
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_ADAPTER = "placette.accounts.adapter.AccountAdapter"  # e-mail through the task queue
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",  # allauth's default, stated: failed logins are throttled
     "signup": "20/m/ip",
