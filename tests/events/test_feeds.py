@@ -3,6 +3,7 @@ a small server each test starts on 127.0.0.1."""
 
 import hashlib
 import threading
+import time as time_module
 from datetime import datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -24,6 +25,7 @@ class Calendar:
         self.status = 200
         self.etags = True
         self.requests: list[dict[str, str]] = []
+        self.drip = 0.0  # seconds between bytes: a server that never finishes
 
 
 @pytest.fixture
@@ -49,6 +51,12 @@ def server():
             if calendar.etags:
                 self.send_header("ETag", etag)
             self.end_headers()
+            if calendar.drip:
+                for byte in calendar.body:  # the Content-Length is honest, the pace is not
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time_module.sleep(calendar.drip)
+                return
             self.wfile.write(calendar.body)
 
         def log_message(self, *args):
@@ -346,3 +354,26 @@ def test_removing_a_feed_removes_its_unregistered_events(server, allow_local):
     assert list(Event.objects.values_list("external_uid", "status")) == [
         ("cafe-1@gancio.example", "cancelled")
     ]
+
+
+@pytest.mark.django_db
+def test_a_rule_without_end_is_capped_per_event_and_per_feed(server, allow_local, monkeypatch):
+    monkeypatch.setattr(feeds, "MAX_DATES_PER_FEED", 250)
+    hourly = vevent("hourly@example", "Chaque heure", _day(1), "RRULE:FREQ=HOURLY", hours=0)
+    daily = vevent("daily@example", "Chaque jour", _day(1), "RRULE:FREQ=DAILY", hours=1)
+    server.body = ics(hourly, daily)
+    feeds.refresh(_feed(server))
+    counts = {e.title: e.occurrences.count() for e in Event.objects.all()}
+    assert counts == {"Chaque heure": feeds.MAX_DATES_PER_EVENT, "Chaque jour": 50}
+
+
+@pytest.mark.django_db
+def test_a_slow_drip_server_is_cut_off_at_the_deadline(server, allow_local, monkeypatch):
+    monkeypatch.setattr(feeds, "DEADLINE", 0.5)
+    server.body = ics(*_workshops())[:40]  # 40 bytes at 0.1 s: 4 s
+    server.drip = 0.1
+    feed = _feed(server)
+    started = time_module.monotonic()
+    feeds.refresh(feed)
+    assert time_module.monotonic() - started < 2
+    assert feed.last_error == "Le calendrier met trop de temps à arriver."

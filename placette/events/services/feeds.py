@@ -14,6 +14,7 @@ refresh leaves that choice alone.
 import ipaddress
 import logging
 import socket
+import time as clock
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -37,6 +38,10 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 5 * 1024 * 1024
 TIMEOUT = 15  # seconds, for the connection and each read
 HORIZON_DAYS = 180
+# A rule without end (FREQ=HOURLY…) would fill the agenda: the first dates only.
+MAX_DATES_PER_EVENT = 200  # a daily event over the horizon fits
+MAX_DATES_PER_FEED = 2000
+DEADLINE = 60  # seconds for a whole fetch: a server sending a byte at a time is cut off
 USER_AGENT = "Placette/1 (agenda des tiers-lieux; import de calendrier)"
 KINDS = [  # words of SUMMARY / CATEGORIES → our kind, for a new event only
     ("permanence", "permanence"),
@@ -153,7 +158,7 @@ def fetch(feed: CalendarFeed) -> tuple[bytes | None, dict[str, str]]:
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > MAX_BYTES:
                 raise FeedError(_("Le calendrier dépasse 5 Mo."))
-            data = response.read(MAX_BYTES + 1)
+            data = _read(response, deadline=clock.monotonic() + DEADLINE)
             validators = {
                 "etag": (response.headers.get("ETag") or "")[:200],
                 "last_modified": (response.headers.get("Last-Modified") or "")[:100],
@@ -172,6 +177,20 @@ def fetch(feed: CalendarFeed) -> tuple[bytes | None, dict[str, str]]:
     if len(data) > MAX_BYTES:
         raise FeedError(_("Le calendrier dépasse 5 Mo."))
     return data, validators
+
+
+def _read(response, *, deadline: float) -> bytes:
+    """The body, MAX_BYTES + 1 at most, chunk by chunk so that the deadline is kept."""
+    chunks, size = [], 0
+    while size <= MAX_BYTES:
+        if clock.monotonic() > deadline:
+            raise FeedError(_("Le calendrier met trop de temps à arriver."))
+        chunk = response.read1(MAX_BYTES + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 # --- Reading ------------------------------------------------------------------------------
@@ -253,6 +272,7 @@ def parse(data: bytes, *, place: Place, after: datetime, before: datetime) -> di
         else:
             masters[uid] = component
     items = {}
+    budget = MAX_DATES_PER_FEED
     for uid, master in masters.items():
         start, end = _span(master)
         recurring = bool(master.get("RRULE") or master.get("RDATE"))
@@ -275,12 +295,13 @@ def parse(data: bytes, *, place: Place, after: datetime, before: datetime) -> di
                     before=before,
                     exdates=tuple(_aware(d) for d in master.exdates),
                     rdates=tuple(_aware(d) for d in rdates),
+                    limit=min(MAX_DATES_PER_EVENT, budget),
                 )
             except (ValueError, TypeError) as exc:
                 log.info("feed %s: unreadable rule of %s: %s", place.pk, uid, exc)
                 starts = []
         else:
-            starts = [start] if end > after and start < before else []
+            starts = [start] if end > after and start < before and budget else []
         location = _location(master, place)
         for moment in starts:
             item.instances[moment] = Instance(
@@ -297,6 +318,7 @@ def parse(data: bytes, *, place: Place, after: datetime, before: datetime) -> di
                     location=_location(override, place),
                     cancelled=_cancelled(override),
                 )
+        budget = max(0, budget - len(item.instances))
         items[uid] = item
     return items
 
