@@ -451,6 +451,19 @@ def _sync_dates(event: Event, item: Item, *, now) -> bool:
 
 
 @task()
+def refresh_feed(*, feed_id: int) -> bool:
+    feed = CalendarFeed.objects.filter(pk=feed_id, active=True).select_related("place").first()
+    if feed is not None:
+        refresh(feed)
+    return feed is not None
+
+
+def refresh_later(*, feed: CalendarFeed) -> None:
+    """Read the feed in the task queue: a slow or large feed never holds a web thread."""
+    refresh_feed.enqueue(feed_id=feed.pk)
+
+
+@task()
 def refresh_all() -> dict[str, int]:
     """Daily: read every active feed."""
     totals = {"feeds": 0, "errors": 0, "created": 0, "updated": 0, "cancelled": 0}
