@@ -2,6 +2,7 @@
 a small server each test starts on 127.0.0.1."""
 
 import hashlib
+import socket
 import threading
 import time as time_module
 from datetime import datetime, time, timedelta
@@ -377,3 +378,33 @@ def test_a_slow_drip_server_is_cut_off_at_the_deadline(server, allow_local, monk
     feeds.refresh(feed)
     assert time_module.monotonic() - started < 2
     assert feed.last_error == "Le calendrier met trop de temps à arriver."
+
+
+@pytest.mark.django_db
+def test_the_connection_goes_to_the_address_that_was_checked(server, monkeypatch):
+    """DNS rebinding: the name answers a public address when checked, then ours."""
+    port = int(server.url.split(":")[2].split("/")[0])
+    answers = iter(["93.184.215.14", *["127.0.0.1"] * 5])
+    resolve, connect = socket.getaddrinfo, socket.create_connection
+    connected = []
+
+    def fake_resolve(host, *args, **kwargs):
+        if host != "agenda.example":
+            return resolve(host, *args, **kwargs)
+        address = next(answers)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    def fake_connect(address, *args, **kwargs):
+        connected.append(address[0])
+        if address[0] == "93.184.215.14":
+            raise ConnectionRefusedError(111, "Connection refused")
+        return connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_resolve)
+    monkeypatch.setattr(socket, "create_connection", fake_connect)
+    server.body = ics(*_workshops())
+    feed = feeds.add_feed(place=make_place(), url=f"http://agenda.example:{port}/agenda.ics")
+    feeds.refresh(feed)
+    assert connected == ["93.184.215.14"]
+    assert server.requests == []
+    assert "injoignable" in feed.last_error

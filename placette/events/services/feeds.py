@@ -11,6 +11,7 @@ Imported events are published with registration off; the place may turn it on, a
 refresh leaves that choice alone.
 """
 
+import http.client
 import ipaddress
 import logging
 import socket
@@ -120,20 +121,52 @@ def remove_feed(*, feed: CalendarFeed, by=None) -> None:
 
 
 def _check_host(url: str) -> None:
-    """Public http(s) hosts only: a feed address must not reach into our own network."""
+    """http(s) only; the host is checked when connecting (_address)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FeedError(_("L'adresse doit commencer par https:// ou http://."))
-    if getattr(settings, "PLACETTE_FEEDS_ALLOW_PRIVATE", False):
-        return
+
+
+def _address(host: str, port: int | None) -> str:
+    """The address to connect to, resolved once: public only (a feed address must not reach
+    into our own network), then used as is, so that a second answer of the name's DNS cannot
+    point elsewhere (DNS rebinding)."""
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or None, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except OSError as exc:
-        raise FeedError(_("Serveur introuvable : %(host)s.") % {"host": parts.hostname}) from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global:
-            raise FeedError(_("Cette adresse n'est pas publique : elle ne peut pas être lue."))
+        raise FeedError(_("Serveur introuvable : %(host)s.") % {"host": host}) from exc
+    if not getattr(settings, "PLACETTE_FEEDS_ALLOW_PRIVATE", False):
+        for info in infos:
+            if not ipaddress.ip_address(info[4][0].split("%")[0]).is_global:
+                raise FeedError(_("Cette adresse n'est pas publique : elle ne peut pas être lue."))
+    return infos[0][4][0]
+
+
+def _pinned(connection_class):
+    """The connection class, connecting to the checked address; the Host header and the TLS
+    certificate check still use the name."""
+
+    class Pinned(connection_class):
+        def __init__(self, host, **kwargs):
+            super().__init__(host, **kwargs)
+            address = _address(self.host, self.port)
+
+            def create_connection(host_port, *args, **kwargs):
+                return socket.create_connection((address, host_port[1]), *args, **kwargs)
+
+            self._create_connection = create_connection
+
+    return Pinned
+
+
+class _HTTP(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_pinned(http.client.HTTPConnection), req)
+
+
+class _HTTPS(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_pinned(http.client.HTTPSConnection), req, context=self._context)
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -151,7 +184,7 @@ def fetch(feed: CalendarFeed) -> tuple[bytes | None, dict[str, str]]:
         headers["If-None-Match"] = feed.etag
     if feed.last_modified:
         headers["If-Modified-Since"] = feed.last_modified
-    opener = urllib.request.build_opener(_Redirects)
+    opener = urllib.request.build_opener(_HTTP, _HTTPS, _Redirects)
     request = urllib.request.Request(feed.url, headers=headers)  # noqa: S310 (scheme checked)
     try:
         with opener.open(request, timeout=TIMEOUT) as response:
