@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
+WORKER_PAUSE ?= 5
 export DJANGO_SETTINGS_MODULE := placette.settings
 
 .PHONY: run serve setup install test test-postgres lint bench lock messages clean help
@@ -30,10 +31,16 @@ setup: install
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
 
-# The task worker (e-mail, reminders) runs beside the web server and stops with it.
+# The task worker (e-mail, reminders) runs beside the web server and stops with it; when it
+# dies it is started again after a pause (production: systemd's Restart=on-failure).
 run: setup
 	@echo "Placette : http://127.0.0.1:$(PORT)/"
-	$(BIN)/python manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	( trap 'kill $$pid 2>/dev/null; exit 0' TERM; \
+	  while :; do \
+	    $(BIN)/python manage.py db_worker --no-reload --interval 2 & pid=$$!; wait $$pid; status=$$?; \
+	    echo "$$(date '+%F %T') db_worker exited (status $$status), restarting in $(WORKER_PAUSE) s" >&2; \
+	    sleep $(WORKER_PAUSE) & wait $$!; \
+	  done ) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn placette.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads 4 --no-control-socket --access-logfile -
 

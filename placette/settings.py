@@ -167,7 +167,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets readers work while the importer writes; IMMEDIATE avoids lock upgrades.
     # Memory-mapped reads (up to 1 GiB of the file) spare a system call per page read:
     # a fifth less time on list pages at 100 000 places (docs/benchmarks.md).
+    # A writer waits up to 30 s for the lock (sqlite3's default is 5 s) rather than failing
+    # with "database is locked": an import stays one transaction (all or nothing) and may hold it.
     DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT", "30")),
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1073741824;"
         ),
@@ -196,6 +199,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True  # "recevoir un code par courriel" instead of a password
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_ADAPTER = "placette.accounts.adapter.AccountAdapter"  # e-mail through the task queue
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",  # allauth's default, stated: failed logins are throttled
     "signup": "20/m/ip",

@@ -13,6 +13,7 @@ Event.skip_school_holidays ("A", "B", "C") leaves out the days of that zone's sc
 """
 
 import functools
+import itertools
 import logging
 import re
 from dataclasses import dataclass
@@ -164,8 +165,11 @@ def expand(
     before: datetime,
     exdates: tuple[datetime, ...] = (),
     rdates: tuple[datetime, ...] = (),
+    limit: int | None = None,
 ) -> list[datetime]:
-    """The starts of a rule in [after, before), as aware datetimes in `start`'s zone.
+    """The starts of a rule in [after, before), as aware datetimes in `start`'s zone; the
+    first `limit` of them only, when given (they are worked out one by one, so a rule by the
+    second costs no more than `limit`).
 
     The rule runs in `start`'s wall-clock time (RFC 5545 §3.3.10), so a slot at 14:00 Paris
     time stays at 14:00 across daylight-saving changes. UNTIL may be a date, a UTC or a
@@ -181,7 +185,8 @@ def expand(
     for moment in rdates:
         wall.rdate(to_wall(moment))
     low, high = to_wall(after), to_wall(before)
-    return [m.replace(tzinfo=zone) for m in wall.between(low, high, inc=True) if m < high]
+    starts = itertools.takewhile(lambda m: m < high, wall.xafter(low, inc=True))
+    return [m.replace(tzinfo=zone) for m in itertools.islice(starts, limit)]
 
 
 def dates(

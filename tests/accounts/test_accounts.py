@@ -30,21 +30,46 @@ def logged_in(client) -> bool:
 
 
 @pytest.mark.django_db
-def test_sign_up_hashes_with_argon2_and_sends_a_verification_email(client):
+def test_sign_up_hashes_with_argon2_and_queues_a_verification_email(client, settings, run_tasks):
+    settings.SITE_NAME = "Tiers-lieux d'Occitanie"
     response = sign_up(client)
     assert response.status_code == 302
     user = get_user_model().objects.get(email="anne@example.org")
     assert user.password.startswith("argon2$")
     assert not EmailAddress.objects.get(user=user).verified
+    assert not logged_in(client)
+    assert mail.outbox == []  # queued, not sent inside the request
+    run_tasks()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["anne@example.org"]
-    assert re.search(r"/comptes/confirm-email/[^/\s]+/", mail.outbox[0].body)
-    assert not logged_in(client)
+    body = mail.outbox[0].body
+    assert "Tiers-lieux d'Occitanie" in body and "testserver !" not in body
+    # The link is on the host the request came on (one of ALLOWED_HOSTS), as allauth builds it.
+    assert re.search(r"http://testserver/comptes/confirm-email/[^/\s]+/", body)
 
 
 @pytest.mark.django_db
-def test_unverified_account_cannot_log_in_until_the_link_is_followed(client):
+@pytest.mark.parametrize(
+    ("path", "data", "link"),
+    [
+        ("/comptes/password/reset/", {"email": "bruno@example.org"}, "/password/reset/key/"),
+        ("/comptes/login/code/", {"email": "bruno@example.org"}, None),
+    ],
+)
+def test_password_reset_and_sign_in_code_are_queued(client, settings, run_tasks, path, data, link):
+    settings.SITE_NAME = "Tiers-lieux d'Occitanie"
+    make_user(email="bruno@example.org")
+    client.post(path, data)
+    assert mail.outbox == []
+    run_tasks()
+    assert len(mail.outbox) == 1 and "Tiers-lieux d'Occitanie" in mail.outbox[0].body
+    assert link is None or link in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_unverified_account_cannot_log_in_until_the_link_is_followed(client, run_tasks):
     sign_up(client)
+    run_tasks()
     response = log_in(client, "anne@example.org")
     assert not logged_in(client)
     assert response.status_code == 302 and "confirm-email" in response["Location"]

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "un mot de passe solide 42"  # noqa: S105
 
 
-def test_sign_up_verify_and_log_in(open_tab, transactional_db):
+def test_sign_up_verify_and_log_in(open_tab, transactional_db, run_tasks):
     tab = open_tab()
     page = tab.goto("/comptes/signup/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Création de compte")
@@ -24,6 +24,8 @@ def test_sign_up_verify_and_log_in(open_tab, transactional_db):
     page.get_by_role("button", name="Création de compte").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Vérifiez votre adresse")
 
+    assert mail.outbox == []  # queued: the worker sends it
+    run_tasks()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["anne@example.org"]
     link = re.search(r"https?://\S+/comptes/confirm-email/\S+/", mail.outbox[0].body).group(0)
     tab.goto(link)
@@ -87,7 +89,7 @@ def test_signed_in_account_pages_are_accessible(open_tab, transactional_db):
     tab.assert_clean()
 
 
-def test_e_mailed_link_pages_are_accessible(open_tab, transactional_db):
+def test_e_mailed_link_pages_are_accessible(open_tab, transactional_db, run_tasks):
     """The pages reached from e-mails: address verification, password reset, sign-in code."""
     from tests.factories import make_user
 
@@ -100,6 +102,7 @@ def test_e_mailed_link_pages_are_accessible(open_tab, transactional_db):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Vérifiez votre adresse")
     tab.goto(page.url)  # the page itself; the one-time message list is base.html's
     assert_axe(page)
+    run_tasks()
     link = re.search(r"https?://\S+/comptes/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     tab.goto(link)
     assert_axe(page)
@@ -109,6 +112,7 @@ def test_e_mailed_link_pages_are_accessible(open_tab, transactional_db):
     page.get_by_label("Courriel").fill("bruno@example.org")
     page.get_by_role("button", name="Réinitialiser mon mot de passe").click()
     assert_axe(page)
+    run_tasks()
     link = re.search(r"https?://\S+/comptes/password/reset/key/\S+/", mail.outbox[-1].body)
     tab.goto(link.group(0))
     expect(page.locator("#id_password1")).to_be_visible()

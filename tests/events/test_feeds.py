@@ -2,7 +2,9 @@
 a small server each test starts on 127.0.0.1."""
 
 import hashlib
+import socket
 import threading
+import time as time_module
 from datetime import datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -24,6 +26,7 @@ class Calendar:
         self.status = 200
         self.etags = True
         self.requests: list[dict[str, str]] = []
+        self.drip = 0.0  # seconds between bytes: a server that never finishes
 
 
 @pytest.fixture
@@ -49,6 +52,12 @@ def server():
             if calendar.etags:
                 self.send_header("ETag", etag)
             self.end_headers()
+            if calendar.drip:
+                for byte in calendar.body:  # the Content-Length is honest, the pace is not
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time_module.sleep(calendar.drip)
+                return
             self.wfile.write(calendar.body)
 
         def log_message(self, *args):
@@ -368,3 +377,56 @@ def test_coordinates_out_of_range_are_skipped_with_a_reason(server, allow_local,
     assert (stop.latitude, stop.longitude) == (None, None)
     assert stop.mode == "outside" and stop.address.startswith("Médiathèque")
     assert "out of range, point skipped" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_rule_without_end_is_capped_per_event_and_per_feed(server, allow_local, monkeypatch):
+    monkeypatch.setattr(feeds, "MAX_DATES_PER_FEED", 250)
+    hourly = vevent("hourly@example", "Chaque heure", _day(1), "RRULE:FREQ=HOURLY", hours=0)
+    daily = vevent("daily@example", "Chaque jour", _day(1), "RRULE:FREQ=DAILY", hours=1)
+    server.body = ics(hourly, daily)
+    feeds.refresh(_feed(server))
+    counts = {e.title: e.occurrences.count() for e in Event.objects.all()}
+    assert counts == {"Chaque heure": feeds.MAX_DATES_PER_EVENT, "Chaque jour": 50}
+
+
+@pytest.mark.django_db
+def test_a_slow_drip_server_is_cut_off_at_the_deadline(server, allow_local, monkeypatch):
+    monkeypatch.setattr(feeds, "DEADLINE", 0.5)
+    server.body = ics(*_workshops())[:40]  # 40 bytes at 0.1 s: 4 s
+    server.drip = 0.1
+    feed = _feed(server)
+    started = time_module.monotonic()
+    feeds.refresh(feed)
+    assert time_module.monotonic() - started < 2
+    assert feed.last_error == "Le calendrier met trop de temps à arriver."
+
+
+@pytest.mark.django_db
+def test_the_connection_goes_to_the_address_that_was_checked(server, monkeypatch):
+    """DNS rebinding: the name answers a public address when checked, then ours."""
+    port = int(server.url.split(":")[2].split("/")[0])
+    answers = iter(["93.184.215.14", *["127.0.0.1"] * 5])
+    resolve, connect = socket.getaddrinfo, socket.create_connection
+    connected = []
+
+    def fake_resolve(host, *args, **kwargs):
+        if host != "agenda.example":
+            return resolve(host, *args, **kwargs)
+        address = next(answers)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    def fake_connect(address, *args, **kwargs):
+        connected.append(address[0])
+        if address[0] == "93.184.215.14":
+            raise ConnectionRefusedError(111, "Connection refused")
+        return connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_resolve)
+    monkeypatch.setattr(socket, "create_connection", fake_connect)
+    server.body = ics(*_workshops())
+    feed = feeds.add_feed(place=make_place(), url=f"http://agenda.example:{port}/agenda.ics")
+    feeds.refresh(feed)
+    assert connected == ["93.184.215.14"]
+    assert server.requests == []
+    assert "injoignable" in feed.last_error

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from placette.events.models import CalendarFeed, Event, Occurrence, Registration
 from tests.permissions.harness import TEAM, Action
@@ -193,7 +194,7 @@ ACTIONS = [
         "read a calendar again",
         lambda w: reverse("events:feed_refresh", args=[w.place.slug, w.feed.pk]),
         TEAM,
-        done=lambda w: w.refreshed(w.feed).fetched_at is not None,
+        done=lambda w: DBTaskResult.objects.filter(task_path__endswith=".refresh_feed").exists(),
     ),
     Action(
         "remove a calendar",

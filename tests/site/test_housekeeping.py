@@ -73,6 +73,7 @@ def test_housekeeping_needs_the_site_address(settings):
 def test_every_apps_daily_tasks_are_found_in_installed_apps_order():
     paths = [f"{task.func.__module__}.{task.name}" for task in daily_tasks()]
     assert paths == [
+        "placette.core.tasks.requeue_stuck",
         "placette.places.tasks.send_freshness_reminders",
         "placette.contributions.tasks.purge_unconfirmed",
         "placette.events.tasks.send_reminders",

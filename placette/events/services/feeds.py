@@ -11,9 +11,11 @@ Imported events are published with registration off; the place may turn it on, a
 refresh leaves that choice alone.
 """
 
+import http.client
 import ipaddress
 import logging
 import socket
+import time as clock
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -37,6 +39,10 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 5 * 1024 * 1024
 TIMEOUT = 15  # seconds, for the connection and each read
 HORIZON_DAYS = 180
+# A rule without end (FREQ=HOURLY…) would fill the agenda: the first dates only.
+MAX_DATES_PER_EVENT = 200  # a daily event over the horizon fits
+MAX_DATES_PER_FEED = 2000
+DEADLINE = 60  # seconds for a whole fetch: a server sending a byte at a time is cut off
 USER_AGENT = "Placette/1 (agenda des tiers-lieux; import de calendrier)"
 KINDS = [  # words of SUMMARY / CATEGORIES → our kind, for a new event only
     ("permanence", "permanence"),
@@ -115,20 +121,52 @@ def remove_feed(*, feed: CalendarFeed, by=None) -> None:
 
 
 def _check_host(url: str) -> None:
-    """Public http(s) hosts only: a feed address must not reach into our own network."""
+    """http(s) only; the host is checked when connecting (_address)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FeedError(_("L'adresse doit commencer par https:// ou http://."))
-    if getattr(settings, "PLACETTE_FEEDS_ALLOW_PRIVATE", False):
-        return
+
+
+def _address(host: str, port: int | None) -> str:
+    """The address to connect to, resolved once: public only (a feed address must not reach
+    into our own network), then used as is, so that a second answer of the name's DNS cannot
+    point elsewhere (DNS rebinding)."""
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or None, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except OSError as exc:
-        raise FeedError(_("Serveur introuvable : %(host)s.") % {"host": parts.hostname}) from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global:
-            raise FeedError(_("Cette adresse n'est pas publique : elle ne peut pas être lue."))
+        raise FeedError(_("Serveur introuvable : %(host)s.") % {"host": host}) from exc
+    if not getattr(settings, "PLACETTE_FEEDS_ALLOW_PRIVATE", False):
+        for info in infos:
+            if not ipaddress.ip_address(info[4][0].split("%")[0]).is_global:
+                raise FeedError(_("Cette adresse n'est pas publique : elle ne peut pas être lue."))
+    return infos[0][4][0]
+
+
+def _pinned(connection_class):
+    """The connection class, connecting to the checked address; the Host header and the TLS
+    certificate check still use the name."""
+
+    class Pinned(connection_class):
+        def __init__(self, host, **kwargs):
+            super().__init__(host, **kwargs)
+            address = _address(self.host, self.port)
+
+            def create_connection(host_port, *args, **kwargs):
+                return socket.create_connection((address, host_port[1]), *args, **kwargs)
+
+            self._create_connection = create_connection
+
+    return Pinned
+
+
+class _HTTP(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_pinned(http.client.HTTPConnection), req)
+
+
+class _HTTPS(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_pinned(http.client.HTTPSConnection), req, context=self._context)
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -146,14 +184,14 @@ def fetch(feed: CalendarFeed) -> tuple[bytes | None, dict[str, str]]:
         headers["If-None-Match"] = feed.etag
     if feed.last_modified:
         headers["If-Modified-Since"] = feed.last_modified
-    opener = urllib.request.build_opener(_Redirects)
+    opener = urllib.request.build_opener(_HTTP, _HTTPS, _Redirects)
     request = urllib.request.Request(feed.url, headers=headers)  # noqa: S310 (scheme checked)
     try:
         with opener.open(request, timeout=TIMEOUT) as response:
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > MAX_BYTES:
                 raise FeedError(_("Le calendrier dépasse 5 Mo."))
-            data = response.read(MAX_BYTES + 1)
+            data = _read(response, deadline=clock.monotonic() + DEADLINE)
             validators = {
                 "etag": (response.headers.get("ETag") or "")[:200],
                 "last_modified": (response.headers.get("Last-Modified") or "")[:100],
@@ -172,6 +210,20 @@ def fetch(feed: CalendarFeed) -> tuple[bytes | None, dict[str, str]]:
     if len(data) > MAX_BYTES:
         raise FeedError(_("Le calendrier dépasse 5 Mo."))
     return data, validators
+
+
+def _read(response, *, deadline: float) -> bytes:
+    """The body, MAX_BYTES + 1 at most, chunk by chunk so that the deadline is kept."""
+    chunks, size = [], 0
+    while size <= MAX_BYTES:
+        if clock.monotonic() > deadline:
+            raise FeedError(_("Le calendrier met trop de temps à arriver."))
+        chunk = response.read1(MAX_BYTES + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 # --- Reading ------------------------------------------------------------------------------
@@ -264,6 +316,7 @@ def parse(data: bytes, *, place: Place, after: datetime, before: datetime) -> di
         else:
             masters[uid] = component
     items = {}
+    budget = MAX_DATES_PER_FEED
     for uid, master in masters.items():
         start, end = _span(master)
         recurring = bool(master.get("RRULE") or master.get("RDATE"))
@@ -286,12 +339,13 @@ def parse(data: bytes, *, place: Place, after: datetime, before: datetime) -> di
                     before=before,
                     exdates=tuple(_aware(d) for d in master.exdates),
                     rdates=tuple(_aware(d) for d in rdates),
+                    limit=min(MAX_DATES_PER_EVENT, budget),
                 )
             except (ValueError, TypeError) as exc:
                 log.info("feed %s: unreadable rule of %s: %s", place.pk, uid, exc)
                 starts = []
         else:
-            starts = [start] if end > after and start < before else []
+            starts = [start] if end > after and start < before and budget else []
         location = _location(master, place)
         for moment in starts:
             item.instances[moment] = Instance(
@@ -308,6 +362,7 @@ def parse(data: bytes, *, place: Place, after: datetime, before: datetime) -> di
                     location=_location(override, place),
                     cancelled=_cancelled(override),
                 )
+        budget = max(0, budget - len(item.instances))
         items[uid] = item
     return items
 
@@ -331,8 +386,7 @@ def refresh(feed: CalendarFeed, *, now: datetime | None = None) -> Refreshed:
                 after=now,
                 before=now + timedelta(days=HORIZON_DAYS),
             )
-            with transaction.atomic():
-                _sync(feed, items, now=now, result=result)
+            _sync(feed, items, now=now, result=result)
             feed.etag = validators["etag"]
             feed.last_modified = validators["last_modified"]
         feed.last_error = ""
@@ -344,45 +398,51 @@ def refresh(feed: CalendarFeed, *, now: datetime | None = None) -> Refreshed:
 
 
 def _sync(feed, items: dict[str, Item], *, now, result: Refreshed) -> None:
+    """One transaction per event, not per feed: a long feed never holds SQLite's write lock
+    for long (public writes wait meanwhile), and an event is always written whole."""
     existing = {event.external_uid: event for event in feed.events.all()}
     for uid, item in items.items():
-        event = existing.get(uid)
-        if event is None:
-            if item.cancelled or not any(not i.cancelled for i in item.instances.values()):
-                continue
-            event = services.create_event(
-                place=feed.place,
-                fields={
-                    "title": item.title,
-                    "description": item.description,
-                    "kind": item.kind,
-                    "registration": False,
-                    "capacity": None,
-                },
-                feed=feed,
-                external_uid=uid,
-            )
-            _sync_dates(event, item, now=now)
-            services.publish(event=event)
-            result.created += 1
-            continue
-        if event.status == Event.Status.CANCELLED:
-            continue
-        if item.cancelled:
-            services.cancel_event(event=event)
-            result.cancelled += 1
-            continue
-        changed = services.update_event(
-            event=event,
-            fields={"title": item.title, "description": item.description},
-        )
-        if _sync_dates(event, item, now=now) or changed:
-            result.updated += 1
+        with transaction.atomic():
+            _sync_event(feed, uid, item, existing.get(uid), now=now, result=result)
     for uid, event in existing.items():
         gone = uid not in items and event.status != Event.Status.CANCELLED
         if gone and event.occurrences.filter(start__gte=now, status="scheduled").exists():
             services.cancel_event(event=event, reason=_("Retiré du calendrier d'origine."))
             result.cancelled += 1
+
+
+def _sync_event(feed, uid: str, item: Item, event: Event | None, *, now, result: Refreshed):
+    if event is None:
+        if item.cancelled or not any(not i.cancelled for i in item.instances.values()):
+            return
+        event = services.create_event(
+            place=feed.place,
+            fields={
+                "title": item.title,
+                "description": item.description,
+                "kind": item.kind,
+                "registration": False,
+                "capacity": None,
+            },
+            feed=feed,
+            external_uid=uid,
+        )
+        _sync_dates(event, item, now=now)
+        services.publish(event=event)
+        result.created += 1
+        return
+    if event.status == Event.Status.CANCELLED:
+        return
+    if item.cancelled:
+        services.cancel_event(event=event)
+        result.cancelled += 1
+        return
+    changed = services.update_event(
+        event=event,
+        fields={"title": item.title, "description": item.description},
+    )
+    if _sync_dates(event, item, now=now) or changed:
+        result.updated += 1
 
 
 def _sync_dates(event: Event, item: Item, *, now) -> bool:
@@ -432,6 +492,19 @@ def _sync_dates(event: Event, item: Item, *, now) -> bool:
                 )
                 changed = True
     return changed
+
+
+@task()
+def refresh_feed(*, feed_id: int) -> bool:
+    feed = CalendarFeed.objects.filter(pk=feed_id, active=True).select_related("place").first()
+    if feed is not None:
+        refresh(feed)
+    return feed is not None
+
+
+def refresh_later(*, feed: CalendarFeed) -> None:
+    """Read the feed in the task queue: a slow or large feed never holds a web thread."""
+    refresh_feed.enqueue(feed_id=feed.pk)
 
 
 @task()

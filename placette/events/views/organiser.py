@@ -472,21 +472,16 @@ def _place(request, slug: str) -> Place:
 @require_http_methods(["GET", "POST"])
 @login_required
 def place_feeds(request, slug: str):
-    """A place's outside calendars: add one (read at once), see when each was last read."""
+    """A place's outside calendars: add one (read by the task queue), see when each was last
+    read."""
     place = _place(request, slug)
     form = FeedForm(_data(request))
     if request.method == "POST" and form.is_valid():
         feed = feeds.add_feed(place=place, url=form.cleaned_data["url"], by=request.user)
-        result = feeds.refresh(feed)
-        if feed.last_error:
-            messages.error(
-                request, _("Calendrier ajouté, mais pas lu : %(e)s") % {"e": feed.last_error}
-            )
-        else:
-            messages.success(
-                request,
-                _("Calendrier ajouté : %(n)s événement(s) importé(s).") % {"n": result.created},
-            )
+        feeds.refresh_later(feed=feed)
+        messages.success(
+            request, _("Calendrier ajouté : il sera lu dans un instant (rechargez la page).")
+        )
         return redirect("events:place_feeds", slug=place.slug)
     subscriptions = place.calendar_feeds.annotate(
         imported=Count("events", filter=~Q(events__status=Event.Status.CANCELLED))
@@ -506,18 +501,8 @@ def _feed(request, slug: str, pk: int) -> CalendarFeed:
 @require_POST
 @login_required
 def feed_refresh(request, slug: str, pk: int):
-    feed = _feed(request, slug, pk)
-    result = feeds.refresh(feed)
-    if feed.last_error:
-        messages.error(request, _("Lecture impossible : %(e)s") % {"e": feed.last_error})
-    elif result.not_modified:
-        messages.info(request, _("Le calendrier n'a pas changé depuis la dernière lecture."))
-    else:
-        messages.success(
-            request,
-            _("Calendrier lu : %(c)s nouveau(x), %(u)s modifié(s), %(x)s annulé(s).")
-            % {"c": result.created, "u": result.updated, "x": result.cancelled},
-        )
+    feeds.refresh_later(feed=_feed(request, slug, pk))
+    messages.success(request, _("Lecture demandée : le calendrier sera lu dans un instant."))
     return redirect("events:place_feeds", slug=slug)
 
 
