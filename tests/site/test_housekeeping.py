@@ -77,6 +77,7 @@ def test_every_apps_daily_tasks_are_found_in_installed_apps_order():
         "placette.places.tasks.send_freshness_reminders",
         "placette.contributions.tasks.purge_unconfirmed",
         "placette.events.tasks.send_reminders",
+        "placette.events.tasks.release_expired_holds",
         "placette.events.recurrence.materialise_all",
         "placette.events.services.feeds.refresh_all",
         "placette.stories.tasks.make_missing_variants",
