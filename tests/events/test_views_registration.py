@@ -156,7 +156,7 @@ def test_registered_or_not_an_address_gets_the_same_answer(run_tasks):
     run_tasks()
     mails = {m.to[0]: m for m in mail.outbox}
     # The registered address gets its own link again, and nothing changes for it.
-    assert "Déjà inscrit" in mails["a@example.org"].subject
+    assert "Inscription déjà faite" in mails["a@example.org"].subject
     assert first.token in mails["a@example.org"].body
     assert "Confirmez votre inscription" in mails["new@example.org"].subject
     assert Registration.objects.filter(email="a@example.org").count() == 1
