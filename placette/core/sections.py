@@ -4,7 +4,8 @@ without importing them.
 A page has named slots, each rendered for one object:
 
 - "place": the place page (places/detail.html), for the Place;
-- "account": the account page /compte/ (accounts/home.html), for the signed-in user.
+- "account": the account page /compte/ (accounts/home.html), for the signed-in user;
+- "event": an event's page (events/detail.html), for the Event.
 
 An app with something to show there registers a section in its AppConfig.ready():
 
@@ -30,7 +31,8 @@ nothing. Registering the same (slot, template) again replaces the section.
 
 Orders in use (leave gaps, so that a new section can go between two):
 - "place": 10 next events (events), 20 stories (stories), 30 resources (commons);
-- "account": 10 managed places, 20 claims (places), 30 contributions (contributions).
+- "account": 10 managed places, 20 claims (places), 30 contributions (contributions);
+- "event": 10 stories (stories).
 """
 
 from collections.abc import Callable

@@ -13,3 +13,6 @@ class StoriesConfig(AppConfig):
         sections.register(
             "place", template="stories/_place_stories.html", context=own.place_stories, order=20
         )
+        sections.register(
+            "event", template="stories/_event_stories.html", context=own.event_stories, order=10
+        )

@@ -4,7 +4,7 @@ section (stories/sections.py)."""
 
 from django import template
 
-from placette.stories import pictures, queries
+from placette.stories import pictures
 
 register = template.Library()
 
@@ -20,8 +20,3 @@ def picture(photo, *, small: bool = False, lazy: bool = True):
         "sizes": CARD_SIZES if small else DETAIL_SIZES,
         "lazy": lazy,
     }
-
-
-@register.inclusion_tag("stories/_event_stories.html")
-def event_stories(event):
-    return {"event": event, "stories": queries.for_event(event)}
