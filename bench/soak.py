@@ -24,6 +24,7 @@ import email.policy
 import http.client
 import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -178,10 +179,10 @@ def _stop(process: subprocess.Popen | None) -> None:
     if process is None or process.poll() is not None:
         return
     try:
-        os.killpg(process.pid, 15)
+        os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=STOP_TIMEOUT)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, 9)
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=STOP_TIMEOUT)
     except ProcessLookupError:
         pass
