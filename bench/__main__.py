@@ -2,7 +2,10 @@
 
 Cases (--cases, all by default): `pages`, the HTTP endpoints through gunicorn; `export`, the
 full open-data exports (CSV, GeoJSON) with their memory; `import`, a LaMednum CSV of 20 000
-rows imported (and rolled back). See docs/benchmarks.md.
+rows imported (and rolled back); `soak` (SQLite only, run last), registrations posted
+together while a national-size import and an outside calendar's refresh write, through
+gunicorn and one task worker, then checked: no 5xx, none lost, the worker alive, every e-mail
+written. See docs/benchmarks.md.
 
 The places go to a scratch database: a fresh SQLite file in a temporary directory, or
 the database of BENCH_DATABASE_URL (PostgreSQL, say), which must be empty. The
@@ -36,7 +39,7 @@ FRANCE_MAP = "/api/v1/places.geojson?bbox=-5.5,41.2,9.8,51.2&zoom=5"
 TEXT_SEARCH = {"q": "coworking lyon"}
 TWO_FILTERS = {"famille": "fablab", "departement": "69"}
 WARM_UP_ROUNDS = 5
-CASES = ["pages", "export", "import"]
+CASES = ["pages", "export", "import", "soak"]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -55,10 +58,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--cases",
         default=",".join(CASES),
-        help="comma-separated cases to run: pages, export, import (all)",
+        help="comma-separated cases to run: pages, export, import, soak (all)",
     )
     parser.add_argument(
-        "--import-rows", type=int, default=20_000, help="rows of the import case (20 000)"
+        "--import-rows", type=int, default=20_000, help="rows of the import and soak cases (20 000)"
     )
     args = parser.parse_args(argv)
     args.cases = {case.strip() for case in args.cases.split(",") if case.strip()}
@@ -198,7 +201,38 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
         run_pages(args, workdir, database_url, dict(facts))
     if args.cases & {"export", "import"}:
         run_opendata(args, dict(facts))
+    if "soak" in args.cases:  # last: its import is committed
+        if database_url.startswith("sqlite"):
+            run_soak(args, workdir, database_url)
+        else:
+            say("Soak skipped: it checks the default SQLite setup (BENCH_DATABASE_URL is set).")
     return 0
+
+
+def run_soak(args: argparse.Namespace, workdir: Path, database_url: str) -> None:
+    from bench import report, soak
+
+    load_before = load()
+    outcome = soak.run(
+        workdir=workdir,
+        database_url=database_url,
+        import_rows=args.import_rows,
+        seed=args.seed,
+        say=say,
+    )
+    outcome.facts["Load average (1, 5, 15 min) before / after"] = f"{load_before} — {load()}"
+    print()
+    for name, value in outcome.facts.items():
+        print(f"- {name}: {value}")
+    print(f"\n{report.checks_table(outcome.items)}\n")
+    missed = [item for item in outcome.items if not item.ok]
+    if missed:
+        details = "; ".join(f"{item.label} = {item.value} ({item.target})" for item in missed)
+        print(f"SOAK CHECKS FAILED: {details}")
+        for line in soak.problems(outcome):
+            print(line)
+    else:
+        print("All soak checks passed.")
 
 
 def run_opendata(args: argparse.Namespace, facts: dict[str, str]) -> None:

@@ -31,8 +31,17 @@ def free_port() -> int:
 class Server:
     """gunicorn placette.wsgi as `make run` starts it, DEBUG off, on the scratch database."""
 
-    def __init__(self, *, database_url: str, log_path: Path, workers: int = 2, threads: int = 4):
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        log_path: Path,
+        workers: int = 2,
+        threads: int = 4,
+        extra_env: dict[str, str] | None = None,
+    ):
         self.database_url = database_url
+        self.extra_env = extra_env or {}
         self.log_path = log_path
         self.workers = workers
         self.threads = threads
@@ -58,6 +67,7 @@ class Server:
             DJANGO_ALLOWED_HOSTS=HOST,
             DJANGO_SETTINGS_MODULE="placette.settings",
         )
+        env.update(self.extra_env)
         return env
 
     def start(self) -> None:
