@@ -46,7 +46,7 @@ def test_place_opening_hours_table(open_tab, place):
     table = page.locator("table.hours")
     expect(table).to_be_visible()
     expect(table.locator("tbody tr")).to_have_count(7)
-    expect(table.locator("td", has_text="09h00 – 18h00")).to_have_count(5)
+    expect(table.locator("td", has_text="9 h 00 – 18 h 00")).to_have_count(5)
     expect(table.locator("td", has_text="fermé")).to_have_count(2)
     tab.assert_clean()
 

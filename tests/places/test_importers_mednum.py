@@ -129,7 +129,8 @@ def test_bad_rows_import_nothing_and_are_reported_by_line_and_field(tmp_path):
     report = err.getvalue()
     assert "ligne 4, champ services : valeur inconnue : 'Cuisine'" in report
     assert "ligne 5, champ code_postal : valeur invalide : '5110'" in report
-    assert "ligne 6, champ horaires : horaires illisibles : syntaxe invalide" in report
+    assert "ligne 6, champ horaires : horaires illisibles" in report
+    assert "les heures s'écrivent sur 24 heures avec deux points" in report
     assert "ligne 7, champ latitude : hors de [-90, 90] : 143.5" in report
     assert "ligne 8, champ nom : champ obligatoire vide" in report
     assert "ligne 9, champ date_maj : date AAAA-MM-JJ attendue : '02/04/2024'" in report

@@ -86,7 +86,7 @@ def test_place_page_shows_hours_in_words_opengraph_and_links_back(client):
     )
     html = client.get(place.get_absolute_url()).content.decode()
     assert '<meta property="og:title" content="EPN du Blosne">' in html
-    assert "09h00 – 12h00" in html
+    assert "9 h 00 – 12 h 00" in html
     assert re.search(r"(Ouvert maintenant|Fermé)", html)
     assert "/lieux/?commune=Rennes" in html
     assert "/lieux/?famille=epn&amp;departement=35" in html

@@ -19,6 +19,10 @@ def can_edit(user, place) -> bool:
 
 
 @register.simple_tag
-def open_status(opening_hours: str) -> str:
-    """ "Ouvert maintenant, ferme à 18h30", or "" when the hours are unknown."""
-    return hours.describe_status(opening_hours) if opening_hours else ""
+def open_status(opening_hours: str, place=None) -> str:
+    """ "Ouvert maintenant, ferme à 18 h 30", or "" when the hours are unknown. Given the
+    place, its sun times and school holidays count."""
+    if not opening_hours:
+        return ""
+    where = hours.where(place) if place is not None else hours.NOWHERE
+    return hours.describe_status(opening_hours, where=where)

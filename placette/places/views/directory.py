@@ -51,8 +51,8 @@ def place_detail(request, slug: str):
         "filters": queries.PlaceFilters(),
         "jsonld": jsonld.place(place, url=url),
         "canonical_url": url,
-        "hours_status": hours.describe_status(place.opening_hours),
-        "hours_week": hours.week(place.opening_hours),
+        "hours_status": hours.describe_status(place.opening_hours, where=hours.where(place)),
+        "hours_week": hours.week(place.opening_hours, where=hours.where(place)),
         "hours_valid": hours.parse(place.opening_hours) is not None,
         "family_links": [
             (code, label) for code, label in vocab.Family.choices if code in place.families

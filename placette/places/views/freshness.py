@@ -27,7 +27,10 @@ def confirm_by_link(request, slug: str, token: str):
         freshness.confirm(place=place, by=manager.user)
         messages.success(request, _("Merci ! La fiche est confirmée à jour aujourd'hui."))
         return redirect(place)
-    context = {"place": place, "hours_week": hours.week(place.opening_hours)}
+    context = {
+        "place": place,
+        "hours_week": hours.week(place.opening_hours, where=hours.where(place)),
+    }
     return render(request, "places/confirm.html", context)
 
 
