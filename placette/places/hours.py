@@ -130,16 +130,20 @@ def _outside_quotes(text: str) -> str:
 
 
 def _comment_rules_unknown(text: str) -> str:
-    """A rule made of a comment only means "unknown" in the OSM reference, "open" in the
-    library: write the unknown state out."""
+    """A rule with a comment but no state ("sur rendez-vous", `Mo 14:00-18:00 "sur
+    inscription"`) is unknown in the OSM reference, open (or always open) in the library:
+    write the unknown state out."""
     parts = re.split(r'("[^"]*"|\|\||;)', text)
     out, rule = [], []
 
     def flush():
         body = "".join(rule)
-        if re.fullmatch(r'\s*"[^"]*"\s*', body):
-            lead = body[: len(body) - len(body.lstrip())]
-            body = f"{lead}unknown {body.strip()}"
+        found = re.fullmatch(r'(\s*)(.*?)\s*("[^"]*")\s*', body, re.S)
+        if found and not _STATE.search(_outside_quotes(found.group(2))):
+            lead, selectors, comment = found.groups()
+            body = (
+                f"{lead}{selectors} unknown {comment}" if selectors else f"{lead}unknown {comment}"
+            )
         out.append(body)
         rule.clear()
 
@@ -151,6 +155,9 @@ def _comment_rules_unknown(text: str) -> str:
             rule.append(part)
     flush()
     return "".join(out)
+
+
+_STATE = re.compile(r"\b(?:open|closed|off|unknown)\b", re.I)
 
 
 def _school_holiday_variant(text: str) -> str | None:
@@ -169,35 +176,46 @@ def _school_holiday_variant(text: str) -> str | None:
     return variant
 
 
+def _without_school_holiday_rules(text: str) -> str:
+    """The text as it reads outside school holidays. The library reads "SH Mo-Fr" as SH or
+    Mo-Fr; the OSM reference as SH and Mo-Fr, which never holds outside holidays."""
+    rules = _top_level_split(text, ";")
+    kept = [rule for rule in rules if not _SH_AND_DAYS.search(_outside_quotes(rule))]
+    return "; ".join(kept) if kept else "off"
+
+
+_SH_AND_DAYS = re.compile(r"\bSH\s+(?:Mo|Tu|We|Th|Fr|Sa|Su)\b")
+
+
 def _has_school_holidays(text: str) -> bool:
     return re.search(r"\bSH\b", _outside_quotes(text)) is not None
 
 
-EXPLICITLY_CLOSED = "placette:closed"  # a comment nobody writes: "closed by a rule"
-
-
-def _fallback_parts(text: str) -> list[str]:
-    """The text split at its fallback separators (`||`), each part with its closing rules
-    marked, so that "closed by a rule" can be told from "no rule says"."""
+def _top_level_split(text: str, separator: str) -> list[str]:
     pieces = _QUOTED.split(text)
-    if not any("||" in pieces[i] for i in range(0, len(pieces), 2)):
-        return [text]
     parts, current = [], ""
     for i, piece in enumerate(pieces):
         if i % 2:
             current += piece
             continue
-        chunks = piece.split("||")
+        chunks = piece.split(separator)
         current += chunks[0]
         for chunk in chunks[1:]:
             parts.append(current)
             current = chunk
     parts.append(current)
-    marked = f'unknown "{EXPLICITLY_CLOSED}"'
-    return [
-        re.sub(r'\b(?:off|closed)\b(?:\s*"[^"]*")?', marked, part.strip(), flags=re.I)
-        for part in parts
-    ]
+    return [part.strip() for part in parts]
+
+
+def _fallback_parts(text: str) -> list[str]:
+    """`A || B; C` as opening_hours.js reads it: A, else B, C overriding both; returned as
+    ["A; C", "B; C"], each part readable alone."""
+    parts = _top_level_split(text, "||")
+    if len(parts) == 1:
+        return parts
+    last, *trailing = _top_level_split(parts[-1], ";")
+    parts[-1] = last
+    return ["; ".join([part, *trailing]) for part in parts]
 
 
 @lru_cache(maxsize=4096)
@@ -244,12 +262,15 @@ def _midnight(day: date) -> datetime:
 
 
 def _part_intervals(text: str, start: datetime, end: datetime, where: Where):
-    hours = _compile(text, where.coords)
-    if hours is None:
+    if _compile(text) is None:
         return
-    zone = where.school_zone if _has_school_holidays(text) else ""
+    has_sh = _has_school_holidays(text)
+    hours = _compile(_without_school_holiday_rules(text) if has_sh else text, where.coords)
+    zone = where.school_zone if has_sh else ""
     holiday_text = _school_holiday_variant(text) if zone else None
     holiday_hours = _compile(holiday_text, where.coords) if holiday_text else None
+    if hours is None:
+        return
     if holiday_hours is None:
         yield from hours.intervals(start, end)
         return
@@ -263,9 +284,9 @@ def _part_intervals(text: str, start: datetime, end: datetime, where: Where):
 
 
 def _raw_intervals(text: str, start: datetime, end: datetime, where: Where):
-    """As opening_hours.js reads a fallback rule (`A || B`): B holds at the times when no rule
-    of A says anything, including a day's hours outside A's ranges; a rule closing (`PH off`)
-    still closes."""
+    """As opening_hours.js reads a fallback rule (`A || B`): B holds at every time A leaves
+    closed, a day's hours outside A's ranges included (to close on public holidays whatever
+    the fallback says, write `A || B; PH off`)."""
     parts = _fallback_parts(text)
     if len(parts) == 1:
         yield from _part_intervals(text, start, end, where)
@@ -279,11 +300,9 @@ def _raw_intervals(text: str, start: datetime, end: datetime, where: Where):
         stop = min(interval[1] for interval in current)
         state, comment = State.CLOSED, ""
         for _opens, _closes, part_state, part_comment in current:
-            if part_state == State.CLOSED:
-                continue  # no rule of this part: the next part says
-            if part_comment != EXPLICITLY_CLOSED:
+            if part_state != State.CLOSED:  # closed: the next part says
                 state, comment = part_state, part_comment
-            break
+                break
         yield (moment, stop, state, comment)
         moment = stop
         for i, interval in enumerate(current):

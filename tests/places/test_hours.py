@@ -157,10 +157,13 @@ def test_a_place_cannot_be_saved_with_unreadable_hours():
         make_place(name="Mal renseigné", opening_hours="du lundi au vendredi")
 
 
-def test_a_closing_rule_before_a_fallback_still_closes():
-    text = 'Mo-Fr 08:00-12:00; PH off || "sur rendez-vous"'
+def test_fallback_fills_every_closed_time_and_later_rules_override_it():
     christmas = datetime(2026, 12, 25, 10, 0, tzinfo=PARIS)  # a Friday
-    assert hours.status(text, christmas).state == hours.State.CLOSED
-    assert hours.describe_status(text, datetime(2026, 12, 24, 10, 0, tzinfo=PARIS)).startswith(
+    # As opening_hours.js: "PH off" before the fallback is filled by it, after it closes.
+    before = 'Mo-Fr 08:00-12:00; PH off || "sur rendez-vous"'
+    assert hours.describe_status(before, christmas) == "Sur rendez-vous"
+    after = 'Mo-Fr 08:00-12:00 || "sur rendez-vous"; PH off'
+    assert hours.status(after, christmas).state == hours.State.CLOSED
+    assert hours.describe_status(after, datetime(2026, 12, 24, 10, 0, tzinfo=PARIS)).startswith(
         "Ouvert maintenant"
     )

@@ -119,7 +119,7 @@ def test_edit_keeps_typed_values_on_error(client, two_places):
             a,
             name="Mon nouveau nom",
             postal_code="3500",
-            opening_hours="lundi 9h-18h",
+            opening_hours="lundi matin",
             description="Une longue présentation\nsur deux lignes.",
             latitude="48.2",
             longitude="",
@@ -130,7 +130,7 @@ def test_edit_keeps_typed_values_on_error(client, two_places):
     html = response.content.decode()
     assert 'value="Mon nouveau nom"' in html
     assert 'value="3500"' in html
-    assert 'value="lundi 9h-18h"' in html
+    assert 'value="lundi matin"' in html
     assert "Une longue présentation\nsur deux lignes." in html
     assert 'value="epn" id="id_families_1" checked' in html
     assert "Le code postal compte 5 chiffres." in html
