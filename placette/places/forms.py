@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext_lazy as _
 
-from placette.places import hours, vocab
+from placette.places import vocab
+from placette.places.hours_form import HoursField
 from placette.places.models import Place
 
 TAG_NAMES = ("families", "services", "publics")
@@ -172,17 +173,7 @@ class PlaceForm(forms.ModelForm):
     postal_code = postal_code_field()
     latitude = latitude_field(_("En degrés décimaux, ex. 48.1113. À remplir avec la longitude."))
     longitude = longitude_field(_("En degrés décimaux, ex. -1.6800. À remplir avec la latitude."))
-    opening_hours = forms.CharField(
-        label=_("Horaires"),
-        max_length=500,
-        required=False,
-        validators=[hours.validate],
-        help_text=_(
-            "Syntaxe OpenStreetMap : « Mo-Fr 09:00-12:00,14:00-18:00; Sa 10:00-12:00 » "
-            "(Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche ; "
-            "PH jours fériés)."
-        ),
-    )
+    opening_hours = HoursField(label=_("Horaires"), required=False)
     emails = LinesField(kind="email", label=_("Courriels"), help_text=_("Une adresse par ligne."))
     websites = LinesField(
         kind="url",

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from opening_hours import OpeningHours, ParserError, State  # noqa: F401 (State re-exported)
 
 from placette.places import school_holidays
-from placette.places.hours_french import explain
+from placette.places.hours_french import explain, from_french
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 HORIZON = timedelta(days=366)
@@ -246,6 +246,19 @@ def error(text: str) -> str | None:
     if not text.strip() or _compile(text) is not None:
         return None
     return explain(text)
+
+
+def parse_or_text(value: str) -> tuple[str | None, str]:
+    """For importers: (the OSM string, "") when the value is OSM or plain French hours that
+    can be read ("mardi et jeudi 14h-18h"), else (None, a French warning); keep the value as
+    text then."""
+    value = (value or "").strip()
+    if not value or _compile(value) is not None:
+        return value, ""
+    converted = from_french(value)
+    if converted is not None:
+        return converted, ""
+    return None, explain(value)
 
 
 def validate(text: str) -> None:

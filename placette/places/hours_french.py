@@ -72,7 +72,7 @@ def _code(word: str) -> str | None:
     )
 
 
-def _day_list(codes: list[str]) -> str:
+def day_list(codes: list[str]) -> str:
     """Mo,Tu,We,Fr → "Mo-We,Fr"."""
     indexes = sorted({ORDER.index(c) for c in codes})
     runs: list[list[int]] = []
@@ -121,7 +121,7 @@ def from_french(text: str) -> str | None:
         if what.startswith("ferme"):
             if what == "ferme le matin":
                 return None
-            rules.append(f"{_day_list(codes)} off")
+            rules.append(f"{day_list(codes)} off")
         else:
             ranges = []
             for opens, closes in re.findall(_RANGE, what):
@@ -129,7 +129,7 @@ def from_french(text: str) -> str | None:
                 if opens is None or closes is None:
                     return None
                 ranges.append(f"{opens}-{closes}")
-            rules.append(f"{_day_list(codes)} {','.join(ranges)}")
+            rules.append(f"{day_list(codes)} {','.join(ranges)}")
         position = clause.end()
     if not rules:
         return '"sur rendez-vous"' if appointment else None

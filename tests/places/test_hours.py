@@ -167,3 +167,10 @@ def test_fallback_fills_every_closed_time_and_later_rules_override_it():
     assert hours.describe_status(after, datetime(2026, 12, 24, 10, 0, tzinfo=PARIS)).startswith(
         "Ouvert maintenant"
     )
+
+
+def test_parse_or_text_for_importers():
+    assert hours.parse_or_text("Mo-Fr 09:00-12:00") == ("Mo-Fr 09:00-12:00", "")
+    assert hours.parse_or_text("mardi et jeudi 14h-18h") == ("Tu,Th 14:00-18:00", "")
+    osm, warning = hours.parse_or_text("Tu 09:15-18:30; fermé au public les lundis")
+    assert osm is None and "Exemple correct" in warning
