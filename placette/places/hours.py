@@ -374,8 +374,10 @@ def _days(text: str, start: date, count: int, where: Where) -> list[DayHours]:
     for opens, closes, state, comment in intervals(text, begin, end, where):
         if state == State.CLOSED:
             continue
-        for index, day in enumerate(days):
-            slot = _slot_of(day.day, opens, closes, state, comment)
+        first = max(0, (opens.date() - start).days)
+        last = min(count - 1, (closes.date() - start).days)
+        for index in range(first, last + 1):
+            slot = _slot_of(days[index].day, opens, closes, state, comment)
             if slot is not None:
                 days[index].slots.append(slot)
     for day in days:

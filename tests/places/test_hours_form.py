@@ -2,7 +2,10 @@
 
 import pytest
 from django import forms
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from placette.places import hours
 from placette.places.hours_form import HoursField, week_from_osm
 
 
@@ -117,3 +120,21 @@ def test_place_and_proposal_forms_use_the_editor():
 
     assert isinstance(PlaceForm().fields["opening_hours"], HoursField)
     assert isinstance(ProposalForm().fields["opening_hours"], HoursField)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    raw=st.text(alphabet=st.sampled_from(list('lundimarjeuvens h0123456789:-,;"|MoTuFrSaPH'))),
+    opens=st.text(alphabet=st.sampled_from(list("0123456789h: ")), max_size=6),
+    closes=st.text(alphabet=st.sampled_from(list("0123456789h: ")), max_size=6),
+)
+def test_fuzzed_editor_never_crashes_and_answers_in_french(raw, opens, closes):
+    for data in ({"opening_hours": raw}, rows(Mo=[(opens, closes)])):
+        form = HoursForm(data)
+        if form.is_valid():
+            value = form.cleaned_data["opening_hours"]
+            assert value == "" or hours.parse(value) is not None  # always valid OSM
+        else:
+            for message in form.errors["opening_hours"]:
+                assert "expected" not in message
+                assert any(word in message for word in ("Horaires", "Lundi", "heure"))
