@@ -201,7 +201,9 @@ class HoursField(forms.Field):
         if isinstance(value, dict):
             raw, initial = value["raw"].strip(), value["initial"].strip()
             if value["rows"] and raw == initial:
-                return self._from_rows(value)
+                week = self._week_from_rows(value)
+                # Rows left as they were keep the text as it was ("Mo-Fr 09:00-12:00;Sa …").
+                return initial if week == week_from_osm(initial) else self._to_text(week)
             return self._from_text(raw)
         return self._from_text((value or "").strip())
 
@@ -213,7 +215,7 @@ class HoursField(forms.Field):
             return converted
         raise ValidationError(hours.error(text), code="opening_hours")
 
-    def _from_rows(self, value: dict) -> str:
+    def _week_from_rows(self, value: dict) -> Week:
         week = Week(
             appointment=value["appointment"],
             public_holidays_off=value["ph_off"],
@@ -247,6 +249,9 @@ class HoursField(forms.Field):
             raise ValidationError(problems, code="opening_hours")
         for code in ORDER:
             week.days[code].sort()
+        return week
+
+    def _to_text(self, week: Week) -> str:
         text = week.to_osm()
         if len(text) > self.max_length:
             raise ValidationError(_("Horaires trop longs : 500 caractères au plus."))

@@ -138,3 +138,19 @@ def test_fuzzed_editor_never_crashes_and_answers_in_french(raw, opens, closes):
             for message in form.errors["opening_hours"]:
                 assert "expected" not in message
                 assert any(word in message for word in ("Horaires", "Lundi", "heure"))
+
+
+def test_untouched_rows_keep_the_text_as_it_was():
+    text = "Mo-Fr 09:00-12:00;Sa 10:00-12:00"  # no space: the rows would write one
+    data = rows(
+        Mo=[("09:00", "12:00")],
+        Tu=[("09:00", "12:00")],
+        We=[("09:00", "12:00")],
+        Th=[("09:00", "12:00")],
+        Fr=[("09:00", "12:00")],
+        Sa=[("10:00", "12:00")],
+    )
+    data |= {"opening_hours": text, "opening_hours_initial": text}
+    assert cleaned(data) == text
+    data["opening_hours_Sa_0_closes"] = "13:00"
+    assert cleaned(data) == "Mo-Fr 09:00-12:00; Sa 10:00-13:00"
