@@ -25,7 +25,8 @@ from ninja.errors import ValidationError
 from placette.api import caching, params
 from placette.api.ratelimit import describe_rate, rate_limited
 from placette.api.schemas import Error, PlaceOut, PlacePage, ValidationProblem, place_data
-from placette.places import queries
+from placette.places import geo, queries
+from placette.places.views import directory
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -131,7 +132,8 @@ def representation() -> str:
     description=gettext_lazy(
         "Les lieux publiés qui correspondent à tous les filtres donnés, par pages, dans un ordre "
         "stable (par nom, sauf si « tri » en demande un autre). Les filtres sont ceux de la page "
-        "des lieux : une valeur inconnue est ignorée. Une page au-delà de la dernière répond 404."
+        "des lieux ; une valeur que ce document ne permet pas répond 422, avec la raison. Une "
+        "page au-delà de la dernière répond 404."
     ),
     tags=["lieux"],
     openapi_extra={
@@ -146,6 +148,7 @@ def list_places(
     page: PageNumber = 1,
     par_page: PageSize = DEFAULT_PAGE_SIZE,
 ):
+    params.validate(request.GET)
     filters = queries.PlaceFilters.from_query(request.GET)
     matching = queries.search(filters)
     # One query gives the total and the validators; the page and its tags are two more.
@@ -216,6 +219,76 @@ def get_place(
         return unchanged
     prefetch_related_objects([place], "tags")
     return PlaceOut.model_validate(place_data(place, url=url))
+
+
+DEGREES = r"-?[0-9]{1,3}(\.[0-9]+)?"
+MAP_PARAMETERS = [
+    {
+        "in": "query",
+        "name": "bbox",
+        "required": False,
+        "description": gettext_lazy(
+            "Rectangle de la carte : « ouest,sud,est,nord » en degrés (longitudes de -180 à "
+            "180, latitudes de -90 à 90). Par défaut, le monde entier."
+        ),
+        "schema": {"type": "string", "pattern": rf"^{DEGREES}(,{DEGREES}){{3}}$"},
+        "example": "-5.5,41.2,9.8,51.2",
+    },
+    {
+        "in": "query",
+        "name": "zoom",
+        "required": False,
+        "description": gettext_lazy("Niveau de zoom de la carte, de 0 à 20 (par défaut 5)."),
+        "schema": {"type": "integer", "minimum": 0, "maximum": geo.MAX_ZOOM},
+    },
+]
+FEATURES = {
+    "type": "object",
+    "required": ["type", "features", "total"],
+    "properties": {
+        "type": {"const": "FeatureCollection"},
+        "features": {"type": "array", "items": {"type": "object"}},
+        "total": {"type": "integer", "minimum": 0},
+    },
+}
+
+
+@api.get(
+    "/places.geojson",
+    operation_id="mapPlaces",
+    summary=gettext_lazy("Les lieux sur une carte (GeoJSON)"),
+    description=gettext_lazy(
+        "Ce que montre la carte du site : les lieux publiés d'un rectangle, regroupés par "
+        "cellules aux petits zooms (chaque point porte alors « count ») et un par un aux grands "
+        "zooms. Accepte aussi les filtres de la liste des lieux, lus comme sur la carte : une "
+        "valeur inconnue y est ignorée. Un rectangle ou un zoom invalide répond 400."
+    ),
+    tags=["lieux"],
+    openapi_extra={
+        "parameters": MAP_PARAMETERS,
+        "responses": {
+            200: {
+                "description": gettext_lazy("Une collection d'entités GeoJSON (RFC 7946)."),
+                "content": {"application/geo+json": {"schema": FEATURES}},
+            },
+            400: {
+                "description": gettext_lazy("Rectangle ou zoom invalide."),
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["error"],
+                            "properties": {"error": {"type": "string"}},
+                        }
+                    }
+                },
+            },
+        },
+    },
+)
+def map_places(request: HttpRequest):
+    # The map's own view (the places app), documented here; the site's map pages call it too.
+    return directory.places_geojson(request)
 
 
 @api.exception_handler(ValidationError)

@@ -97,7 +97,7 @@ def one_of(values: Iterable[str], *, upper: bool = False) -> Callable[[str], str
 
 
 def flag(raw: str) -> bool:
-    return raw in TRUE
+    return raw.lower() in TRUE
 
 
 def slug(raw: str) -> str:
