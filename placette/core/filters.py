@@ -93,6 +93,9 @@ def one_of(values: Iterable[str], *, upper: bool = False) -> Callable[[str], str
         raw = raw.upper() if upper else raw
         return raw if raw in allowed else ""
 
+    # What the API documents and checks (placette.api.params).
+    read.values = [value for value in values if value]
+    read.upper = upper
     return read
 
 
@@ -102,6 +105,9 @@ def flag(raw: str) -> bool:
 
 def slug(raw: str) -> str:
     return raw if SLUG.fullmatch(raw) else ""
+
+
+slug.pattern = f"^{SLUG.pattern}$"
 
 
 # Dates a list or a period may name: adding a day or a time zone to date.min or date.max
