@@ -303,6 +303,17 @@ def by_day(agenda_items: list[Item]) -> list[tuple[date, list[Item]]]:
     return days
 
 
+def places_with_upcoming_events() -> list[tuple[str, str]]:
+    """(slug, name) of the published places whose events have dates to come (the widget)."""
+    upcoming_dates = public().filter(end__gt=timezone.now())
+    return list(
+        Place.objects.filter(is_published=True, events__occurrences__in=upcoming_dates)
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
+    )
+
+
 def departement_choices() -> list[tuple[str, str]]:
     return sorted(
         ((code, territories.departement_label(code)) for code in territories.DEPARTEMENTS),
