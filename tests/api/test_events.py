@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from placette.events.services import events as event_services
@@ -118,3 +120,28 @@ def test_events_are_in_the_document(client):
     names = {p["name"] for p in document["paths"]["/events"]["get"]["parameters"]}
     assert {"du", "au", "type", "lieu", "departement", "region", "commune", "page"} <= names
     assert "EventOut" in document["components"]["schemas"]
+
+
+def test_list_queries_do_not_grow_with_the_page_size(client, monkeypatch):
+    from types import SimpleNamespace
+
+    # One rate-limit window for the whole test (see test_api.py).
+    monkeypatch.setattr("django_ratelimit.core.time", SimpleNamespace(time=lambda: 1.8e9))
+    place = make_place(name="EPN")
+
+    def queries_for(url: str) -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    def make(n: int) -> None:
+        for i in range(n):
+            event = make_event(place=place, title=f"Atelier {i}", starts_in_days=i + 1)
+            start = event.occurrences.get().start + timedelta(days=30)
+            event_services.add_occurrence(event=event, start=start, end=start + timedelta(hours=1))
+
+    make(2)
+    client.get(EVENTS)
+    few = queries_for(f"{EVENTS}?par_page=2")
+    make(20)
+    assert queries_for(f"{EVENTS}?par_page=22") == few
