@@ -66,6 +66,9 @@ class PlacetteAPI(NinjaAPI):
             "Last-Modified pour les requêtes conditionnelles. Limite : %(rate)s par adresse IP. "
             "Données sous Licence Ouverte 2.0 (Etalab) : citez la source."
         ) % {"max_age": caching.MAX_AGE, "rate": describe_rate(settings.PLACETTE_API_RATE)}
+        schema["info"]["description"] += " " + _(
+            "Aussi les événements publics de l'agenda (/events), sans rien des personnes inscrites."
+        )
         return schema
 
 
