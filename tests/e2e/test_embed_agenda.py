@@ -1,6 +1,8 @@
 """The embeddable agenda in another site's page at 375 px, without JavaScript, and its builder."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -57,6 +59,15 @@ def test_agenda_widget_and_builder_are_accessible_on_a_phone(open_tab, agenda, j
     if javascript:
         assert_axe(page)
     page = tab.goto("/widget/agenda/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    if os.environ.get("PLACETTE_SCREENSHOTS"):
+        shots = Path(os.environ["PLACETTE_SCREENSHOTS"])
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "agenda-builder-phone.png"), full_page=True)
+        tab.goto("/widget/agenda/liste/?departement=35").screenshot(
+            path=str(shots / "agenda-widget-phone.png"), full_page=True
+        )
+        page = tab.goto("/widget/agenda/")
     page.get_by_label("Département").select_option("35")
     if not javascript:
         page.get_by_role("button", name="Mettre à jour l’aperçu et le code").click()
