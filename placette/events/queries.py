@@ -157,7 +157,7 @@ def matching(filters: EventFilters, *, now: datetime | None = None) -> QuerySet[
 
 
 def events_of(dates: QuerySet[Occurrence]) -> QuerySet[Event]:
-    """The events of these dates, by their first one (the API, the agenda widget)."""
+    """The events of these dates, by their first one (the API)."""
     return (
         Event.objects.filter(occurrences__in=dates.values("pk"))
         .annotate(first_start=Min("occurrences__start"))
