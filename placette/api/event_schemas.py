@@ -4,6 +4,7 @@ Only what the public agenda shows: never who registered (no name, address or cou
 never the connection link of a date that takes registrations (registrants get it by e-mail)."""
 
 from datetime import datetime
+from typing import Literal
 from uuid import UUID
 
 from django.urls import reverse
@@ -15,6 +16,11 @@ from placette.api.schemas import Coded, Coordinates, _coded, blank, described
 from placette.events import queries, vocab
 from placette.events.models import Event, Occurrence
 from placette.places import vocab as place_vocab
+
+STATES = (
+    queries.CANCELLED, queries.POSTPONED, queries.PAST, queries.ONGOING,
+    queries.NO_REGISTRATION, queries.OPEN, queries.SEATS, queries.FULL,
+)  # fmt: skip
 
 
 class PlaceRef(BaseModel):
@@ -30,11 +36,7 @@ class EventDate(BaseModel):
     start: datetime = Field(description=_("Début (heure de Paris)."))
     end: datetime = Field(description=_("Fin (heure de Paris)."))
     mode: Coded = Field(description=_("Où : dans le lieu, hors les murs, en ligne, ou les deux."))
-    state: str = Field(
-        description=_(
-            "État : cancelled, postponed, past, ongoing, no_registration, open, seats, full."
-        )
-    )
+    state: Literal[STATES] = Field(description=_("État de la date (voir state_label)."))
     state_label: str = Field(description=_("L'état, en français."))
     seats_left: int | None = Field(ge=0, description=_("Places restantes, ou null sans limite."))
     place: PlaceRef | None = Field(
@@ -59,7 +61,9 @@ class EventOut(BaseModel):
     slug: str = Field(description=_("Partie de l'adresse de sa page."))
     url: str = Field(description=_("Adresse de la page de l'événement sur ce site."))
     calendar_url: str = Field(description=_("Ses dates en iCalendar (.ics)."))
-    status: str = Field(description=_("published, cancelled ou postponed."))
+    status: Literal[tuple(queries.PUBLIC_STATUSES)] = Field(
+        description=_("Publié, annulé ou reporté.")
+    )
     kind: Coded = Field(description=_("Type d'événement."))
     summary: str = Field(description=blank(_("En une phrase.")))
     description: str = Field(description=blank(_("Description (Markdown).")))

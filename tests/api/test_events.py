@@ -145,3 +145,10 @@ def test_list_queries_do_not_grow_with_the_page_size(client, monkeypatch):
     few = queries_for(f"{EVENTS}?par_page=2")
     make(20)
     assert queries_for(f"{EVENTS}?par_page=22") == few
+
+
+def test_cancelled_events_stay_listed_as_such(client, agenda):
+    make_event(place=agenda["rennes"], title="Annulé", status="cancelled", starts_in_days=4)
+    [event] = [e for e in client.get(EVENTS).json()["results"] if e["title"] == "Annulé"]
+    assert event["status"] == "cancelled"
+    assert [date["state"] for date in event["dates"]] == ["cancelled"]
