@@ -93,15 +93,21 @@ def one_of(values: Iterable[str], *, upper: bool = False) -> Callable[[str], str
         raw = raw.upper() if upper else raw
         return raw if raw in allowed else ""
 
+    # What the API documents and checks (placette.api.params).
+    read.values = [value for value in values if value]
+    read.upper = upper
     return read
 
 
 def flag(raw: str) -> bool:
-    return raw in TRUE
+    return raw.lower() in TRUE
 
 
 def slug(raw: str) -> str:
     return raw if SLUG.fullmatch(raw) else ""
+
+
+slug.pattern = f"^{SLUG.pattern}$"
 
 
 # Dates a list or a period may name: adding a day or a time zone to date.min or date.max

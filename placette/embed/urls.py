@@ -7,4 +7,6 @@ app_name = "embed"
 urlpatterns = [
     path("", views.builder, name="builder"),
     path("carte/", views.widget_map, name="map"),
+    path("agenda/", views.agenda_builder, name="agenda_builder"),
+    path("agenda/liste/", views.widget_agenda, name="agenda"),
 ]

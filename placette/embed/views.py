@@ -7,7 +7,10 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from placette.embed import snippet
-from placette.places import queries
+from placette.events import queries as event_queries
+from placette.events import vocab as event_vocab
+from placette.places import queries, territories
+from placette.places import vocab as place_vocab
 
 
 @require_GET
@@ -42,3 +45,67 @@ def builder(request):
         "iframe_title": title,
     }
     return render(request, "embed/builder.html", context)
+
+
+def _agenda_heading(filters, place) -> str:
+    """What the widget lists: a place's events, or a territory's."""
+    if place is not None:
+        where = place.name
+    elif filters.commune:
+        where = filters.commune
+    elif filters.departement:
+        where = territories.departement_label(filters.departement)
+    elif filters.region:
+        where = territories.REGIONS[filters.region]
+    else:
+        return _("Prochains événements")
+    return _("Prochains événements – %(where)s") % {"where": where}
+
+
+@require_GET
+@xframe_options_exempt  # framed by any site, like the map (frame-ancestors below)
+@csp_replace({"frame-ancestors": ["*"]})
+def widget_agenda(request):
+    """A place's or a territory's next dates, to be framed by any site: HTML alone, no
+    JavaScript; its links open on this site in a new tab."""
+    widget = snippet.AgendaWidget.from_query(request.GET)
+    place = event_queries.filter_place(widget.filters)
+    dates = event_queries.upcoming(widget.filters)[: widget.count]
+    context = {
+        "filters": widget.filters,
+        "heading": _agenda_heading(widget.filters, place),
+        "items": event_queries.items(dates),
+        "agenda_url": f"{reverse('events:agenda')}?{widget.filters.querystring()}".rstrip("?"),
+    }
+    return render(request, "embed/agenda.html", context)
+
+
+@require_GET
+def agenda_builder(request):
+    """Where a place or a network chooses its events and copies the <iframe> code. Works
+    without JS: submitting the form renders the preview and the code again."""
+    widget = snippet.AgendaWidget.from_query(request.GET)
+    widget_path = reverse("embed:agenda")
+    title = _("Agenda – %(site)s") % {"site": settings.SITE_NAME}
+    context = {
+        "filters": widget.filters,
+        "count": widget.count,
+        "counts": (1, snippet.MAX_COUNT),
+        "height": widget.height,
+        "heights": (snippet.MIN_HEIGHT, snippet.MAX_HEIGHT),
+        "places": event_queries.places_with_upcoming_events(),
+        "departements": event_queries.departement_choices(),
+        "regions": sorted(territories.REGIONS.items(), key=lambda pair: pair[1]),
+        "kinds": event_vocab.Kind.choices,
+        "themes": place_vocab.Service.choices,
+        "preview_url": widget.url(widget_path),
+        "widget_base": request.build_absolute_uri(widget_path),
+        "code": snippet.iframe_code(
+            src=widget.url(request.build_absolute_uri(widget_path)),
+            title=title,
+            height=widget.height,
+        ),
+        "code_template": snippet.iframe_code(src="__SRC__", title=title, height="__HEIGHT__"),
+        "iframe_title": title,
+    }
+    return render(request, "embed/agenda_builder.html", context)

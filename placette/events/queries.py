@@ -4,14 +4,14 @@ the feeds), upcoming occurrences with their free seats, a place's next events.""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from placette.core.db import json_list_contains
-from placette.core.filters import QueryFilters, flag, iso_date, one_of, param, slug
+from placette.core.filters import QueryFilters, flag, iso_date, one_of, param, slug, string
 from placette.events import vocab
 from placette.events.models import Event, Occurrence, Registration
 from placette.places import territories
@@ -42,6 +42,9 @@ class EventFilters(QueryFilters):
     free: bool = param("gratuit", flag, default=False)
     online: bool = param("en_ligne", flag, default=False)
     accessible: str = param("accessible", one_of(vocab.Accessibility.values))
+    # The rest of a territory (the agenda widget and the API): where the date happens.
+    region: str = param("region", one_of(territories.REGIONS))
+    commune: str = param("commune", string(150))
 
 
 def filter_place(filters: EventFilters) -> Place | None:
@@ -52,6 +55,10 @@ def filter_place(filters: EventFilters) -> Place | None:
 
 def _midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def public_events() -> QuerySet[Event]:
+    return Event.objects.filter(status__in=PUBLIC_STATUSES)
 
 
 def public() -> QuerySet[Occurrence]:
@@ -82,11 +89,30 @@ def apply(queryset: QuerySet[Occurrence], filters: EventFilters) -> QuerySet[Occ
             | Q(departement="", place__departement=code)
             | Q(departement="", place__isnull=True, event__place__departement=code)
         )
+    if filters.region:
+        codes = [
+            code
+            for code in territories.DEPARTEMENTS
+            if territories.region_of(code) == filters.region
+        ]
+        queryset = queryset.filter(_where("departement", "in", codes))
+    if filters.commune:
+        queryset = queryset.filter(_where("commune", "iexact", filters.commune))
     if filters.free:
         queryset = queryset.filter(event__is_free=True)
     if filters.online:
         queryset = queryset.filter(mode__in=[Occurrence.Mode.ONLINE, Occurrence.Mode.HYBRID])
     return queryset
+
+
+def _where(field: str, lookup: str, value) -> Q:
+    """Dates in a territory: an outside date has its own (`field` set), others are where
+    their place is (as for the département)."""
+    return (
+        Q(**{f"{field}__{lookup}": value})
+        | Q(**{field: "", f"place__{field}__{lookup}": value})
+        | Q(**{field: "", "place__isnull": True, f"event__place__{field}__{lookup}": value})
+    )
 
 
 def with_details(queryset: QuerySet[Occurrence]) -> QuerySet[Occurrence]:
@@ -120,6 +146,33 @@ def for_feed(filters: EventFilters, *, now: datetime | None = None) -> QuerySet[
     return with_details(apply(public().filter(end__gt=since), filters)).order_by("start", "pk")[
         :FEED_LIMIT
     ]
+
+
+def matching(filters: EventFilters, *, now: datetime | None = None) -> QuerySet[Occurrence]:
+    """Public dates matching the filters: those not over yet, unless a first day is given."""
+    queryset = public()
+    if not filters.start:
+        queryset = queryset.filter(end__gt=now or timezone.now())
+    return apply(queryset, filters)
+
+
+def events_of(dates: QuerySet[Occurrence]) -> QuerySet[Event]:
+    """The events of these dates, by their first one (the API)."""
+    return (
+        Event.objects.filter(occurrences__in=dates.values("pk"))
+        .annotate(first_start=Min("occurrences__start"))
+        .select_related("place")
+        .order_by("first_start", "pk")
+    )
+
+
+def dates_of(events: list[Event], dates: QuerySet[Occurrence]) -> dict[int, list["Item"]]:
+    """event pk → its dates among `dates`, as items, in order (one query)."""
+    found: dict[int, list[Item]] = {event.pk: [] for event in events}
+    chosen = with_details(dates.filter(event__in=list(found))).order_by("start", "pk")
+    for item in items(chosen):
+        found[item.occurrence.event_id].append(item)
+    return found
 
 
 def mappable(filters: EventFilters) -> QuerySet[Occurrence]:
@@ -248,6 +301,17 @@ def by_day(agenda_items: list[Item]) -> list[tuple[date, list[Item]]]:
         else:
             days.append((day, [item]))
     return days
+
+
+def places_with_upcoming_events() -> list[tuple[str, str]]:
+    """(slug, name) of the published places whose events have dates to come (the widget)."""
+    upcoming_dates = public().filter(end__gt=timezone.now())
+    return list(
+        Place.objects.filter(is_published=True, events__occurrences__in=upcoming_dates)
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
+    )
 
 
 def departement_choices() -> list[tuple[str, str]]:

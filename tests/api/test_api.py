@@ -64,7 +64,7 @@ def directory_names(client, query: str) -> list[str]:
         "region=84",
         "commune=lyon",
         "service=demarches&public=seniors",
-        "famille=banane&departement=999",  # unknown values are ignored, as on the list
+        "famille=&departement=",  # empty values are no filter, as on the list
         "tri=completude&famille=fablab",  # any parameter the directory reads, the API reads
         "completude_max=50",
     ],
@@ -105,12 +105,16 @@ def test_openapi_document(client):
     assert "Licence Ouverte 2.0" in document["info"]["description"]
     assert "120 requêtes par minute" in document["info"]["description"]
     assert document["servers"] == [{"url": "/api/v1"}]  # relative: whatever host serves it
-    assert set(document["paths"]) == {"/places", "/places/{uid}"}
-    for path, methods in document["paths"].items():
+    assert set(document["paths"]) == {
+        "/places", "/places/{uid}", "/places.geojson", "/events", "/events/{uid}",
+    }  # fmt: skip
+    for path in ("/places", "/places/{uid}", "/events", "/events/{uid}"):
+        methods = document["paths"][path]
         operation = methods["get"]
         assert operation["summary"] and operation["description"], path
         assert all(p["description"] for p in operation["parameters"]), path
-        assert {"200", "304", "404", "422", "429"} <= set(operation["responses"]), path
+        assert {"200", "404", "422", "429"} <= set(operation["responses"]), path
+        assert "304" in operation["responses"] or path.startswith("/events"), path
         for status, response in operation["responses"].items():
             assert response["description"], (path, status)
             if status not in {"200", "304"}:
@@ -121,6 +125,64 @@ def test_openapi_document(client):
         assert schema.get("description"), name
         for field, details in schema["properties"].items():
             assert details.get("description"), f"{name}.{field}"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["tri=AAA", "famille=zzz", "departement=999", "completude_max=500", "ouvert=peut-etre",
+     "maj_avant=2025-13-45", "service=banane&public=seniors"],
+)  # fmt: skip
+def test_values_the_document_forbids_are_refused_with_the_reason(client, directory, query):
+    problem = get(client, f"{PLACES}?{query}", status=422).json()
+    name = query.split("=")[0]
+    assert [error["loc"] for error in problem["errors"]] == [["query", name]]
+    assert problem["errors"][0]["msg"]
+
+
+def _invalid(schema: dict) -> str:
+    """A value that `schema` (a parameter's, from the document) forbids."""
+    if "enum" in schema:
+        return "zz-" + schema["enum"][0]
+    if "maximum" in schema:
+        return str(schema["maximum"] + 1)
+    if "minimum" in schema:
+        return str(schema["minimum"] - 1)
+    if schema.get("type") == "boolean":
+        return "peut-etre"
+    if schema.get("format") == "date":
+        return "31/12/2024"
+    raise AssertionError(f"no invalid value for {schema}")
+
+
+def test_every_constraint_of_the_document_is_enforced(client, directory):
+    """Invalid values derived from the OpenAPI document itself: a constraint added to the
+    document is checked without a change here."""
+    document = get(client, "/api/v1/openapi.json").json()
+    constrained = [
+        p
+        for p in document["paths"]["/places"]["get"]["parameters"]
+        if set(p["schema"]) & {"enum", "maximum", "minimum", "format"}
+        or p["schema"].get("type") == "boolean"
+    ]
+    assert len(constrained) >= 10
+    for parameter in constrained:
+        value = _invalid(parameter["schema"])
+        problem = get(client, PLACES, status=422, data={parameter["name"]: value}).json()
+        assert problem["errors"][0]["loc"] == ["query", parameter["name"]], parameter["name"]
+
+
+def test_accepted_values_read_as_on_the_list(client, directory):
+    assert api_names(client, "departement=2a") == directory_names(client, "departement=2a")
+    assert api_names(client, "ouvert=0") == api_names(client, "")
+    assert get(client, f"{PLACES}?maj_avant=2030-01-01").json()["count"] == 5
+
+
+def test_the_map_is_in_the_document(client):
+    document = get(client, "/api/v1/openapi.json").json()
+    operation = document["paths"]["/places.geojson"]["get"]
+    assert {p["name"] for p in operation["parameters"]} == {"bbox", "zoom"}
+    assert "application/geo+json" in operation["responses"]["200"]["content"]
+    assert operation["responses"]["400"]["description"]
 
 
 def test_no_swagger_page(client):

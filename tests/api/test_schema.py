@@ -14,16 +14,17 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
+from schemathesis.checks import positive_data_acceptance
 
 from placette.wsgi import application
-from tests.factories import make_place
+from tests.factories import make_event, make_place
 
 pytestmark = pytest.mark.django_db
 
 # The OpenAPI document is read from the application itself (no database needed for it).
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-# Invalid values of the directory filters are ignored, as on the list (the document says so):
-# generate only requests that fit the document, and a modest number of them.
+# Requests that fit the document, and a modest number of them (invalid ones: test_api.py derives
+# them from the document).
 schema.config.generation.update(modes=[GenerationMode.POSITIVE], max_examples=30)
 # The in-process WSGI client does not decompress: ask for plain bodies (gzip: test_api.py).
 PLAIN = {"Accept-Encoding": "identity"}
@@ -36,11 +37,12 @@ UIDS = [
     UUID("6f1d7a52-3c1e-4c59-9d49-3c1b8f0e6a04"),
 ]
 UNPUBLISHED = UUID("6f1d7a52-3c1e-4c59-9d49-3c1b8f0e6a05")
+EVENT = UUID("6f1d7a52-3c1e-4c59-9d49-3c1b8f0e6a06")
 
 
 @schema.hook("before_generate_path_parameters")
 def known_places_too(context, strategy):
-    return strategy | st.fixed_dictionaries({"uid": st.sampled_from([*UIDS, UNPUBLISHED])})
+    return strategy | st.fixed_dictionaries({"uid": st.sampled_from([*UIDS, UNPUBLISHED, EVENT])})
 
 
 @schema.hook("before_generate_query")
@@ -61,9 +63,9 @@ def one_connection():
 
 @pytest.fixture
 def places(settings, one_connection):
-    """A few realistic places, one unpublished; the rate limit out of the way."""
+    """A few realistic places, one unpublished, an event; the rate limit out of the way."""
     settings.PLACETTE_API_RATE = "100000/m"
-    make_place(
+    first = make_place(
         uid=UIDS[0],
         name="Fablab des Champs Libres",
         families=["fablab"],
@@ -90,27 +92,38 @@ def places(settings, one_connection):
     make_place(uid=UIDS[3], name="Tiers-lieu itinérant", latitude=None, longitude=None,
                itinerant=True, insee_code="", postal_code="", commune="")  # fmt: skip
     make_place(uid=UNPUBLISHED, name="Brouillon", is_published=False)
+    make_event(place=first, uid=EVENT, title="Premiers pas", themes=["loisirs"])
 
 
 @schema.parametrize()
 # The places are only read: sharing them between generated requests is what we want.
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 def test_api_conforms_to_its_openapi_document(case, places):
-    case.call_and_validate(headers=PLAIN)
+    # A map rectangle may fit the pattern and still be refused (south above north): 400.
+    lenient = [positive_data_acceptance] if case.operation.path == "/places.geojson" else []
+    case.call_and_validate(headers=PLAIN, excluded_checks=lenient)
 
 
 def test_every_documented_answer_conforms(places):
     """The statuses random requests may miss, each checked against the document once."""
     listing, detail = schema["/places"]["GET"], schema["/places/{uid}"]["GET"]
+    events, event = schema["/events"]["GET"], schema["/events/{uid}"]["GET"]
     expected = [
         (listing.Case(query={"par_page": 2}), 200),
-        (listing.Case(query={"famille": "fablab", "ouvert": True}), 200),
+        (listing.Case(query={"famille": "fablab", "ouvert": "true"}), 200),
+        (listing.Case(query={"famille": "zzz"}), 422),
+        (listing.Case(query={"completude_max": 500}), 422),
         (listing.Case(query={"page": 9}), 404),
         (listing.Case(query={"par_page": 0}), 422),
         (detail.Case(path_parameters={"uid": str(UIDS[0])}), 200),
         (detail.Case(path_parameters={"uid": str(UIDS[3])}), 200),
         (detail.Case(path_parameters={"uid": str(UNPUBLISHED)}), 404),
         (detail.Case(path_parameters={"uid": "pas-un-uuid"}), 422),
+        (events.Case(query={"departement": "35"}), 200),
+        (events.Case(query={"type": "zzz"}), 422),
+        (events.Case(query={"page": 9}), 404),
+        (event.Case(path_parameters={"uid": str(EVENT)}), 200),
+        (event.Case(path_parameters={"uid": str(UNPUBLISHED)}), 404),
     ]
     for case, status in expected:
         response = case.call_and_validate(headers=PLAIN)
