@@ -17,6 +17,12 @@ joined with "|". What we decided where the model and the standard differ:
   the host, or holding a "|" or ";" separator): the row stays valid, nothing is made up.
 - itinerance: "Itinérant" for an itinerant place, else empty (the model cannot tell "Fixe"
   from unknown).
+- adresse: written with the characters the ANCT reader (@gouvfr-anct/lieux-de-mediation-numerique)
+  accepts in a street: "—" becomes "–", quotes and brackets their plain forms, "ª" its NFKC
+  form "a", any other refused character is left out (see `voie`).
+- formations_labels: schema.json spells "Étapes numériques(La Poste)", the ANCT reader accepts
+  only "Étapes numériques (La Poste)": that label goes to autres_formations_labels, in the
+  reader's spelling, which both accept; our importer reads it back as the label.
 
 A place missing a required value (nom, commune, adresse, code postal of 5 digits) cannot be
 exported validly: MISSING says which, and queries.exported() leaves such places out.
@@ -24,6 +30,7 @@ exported validly: MISSING says which, and queries.exported() leaves such places 
 
 import operator
 import re
+import unicodedata
 from datetime import date, tzinfo
 from functools import cache, lru_cache, reduce
 
@@ -110,6 +117,25 @@ _INSEE = schema.PATTERNS["code_insee"]
 _PHONE = schema.PATTERNS["telephone"]
 _PHONE_NOISE = re.compile(r"[\s.\-/]")
 _URL = re.compile(r"^https?://[^\s/|;]+\.[^\s|;]*$", re.IGNORECASE)  # as the importer reads
+# The characters of a street the ANCT reader accepts (its VOIE_REG_EXP), and plain
+# forms of look-alikes it refuses.
+_VOIE_REFUSED = re.compile(r"[^0-9A-Za-zÀ-ÖØ-öø-ÿœ-ŸŒ\-,()°.&:+–|;'’/\s]")
+_VOIE_LOOKALIKES = str.maketrans(
+    {
+        "—": "–",
+        "‑": "-",
+        '"': "'",
+        "«": "'",
+        "»": "'",
+        "“": "'",
+        "”": "'",
+        "‘": "’",
+        "[": "(",
+        "]": ")",
+    }
+)
+# Labels of schema.json that the ANCT reader spells otherwise (see the module's docstring).
+RESPELLED = {"Étapes numériques(La Poste)": "Étapes numériques (La Poste)"}
 _NATIONAL = re.compile(r"^0[1-9][0-9]{8}$")
 # Overseas numbers dial through their own country code, not +33 (first four national digits).
 OVERSEAS_PREFIXES = {
@@ -154,7 +180,7 @@ def row(
         "commune": place.commune,
         "code_postal": place.postal_code,
         "code_insee": place.insee_code if _INSEE.match(place.insee_code) else "",
-        "adresse": place.address,
+        "adresse": voie(place.address),
         "complement_adresse": place.address_extra,
         "latitude": repr(place.latitude) if located else "",
         "longitude": repr(place.longitude) if located else "",
@@ -181,7 +207,9 @@ def row(
             _labels("dispositif_programmes_nationaux", tuple(programmes)) if programmes else ""
         ),
         "formations_labels": _labels("formations_labels", tuple(training)) if training else "",
-        "autres_formations_labels": SEPARATOR.join(place.other_training_labels),
+        "autres_formations_labels": SEPARATOR.join(
+            [*place.other_training_labels, *_respelled_labels(training)]
+        ),
         "modalites_acces": _labels("modalites_acces", tuple(access)) if access else "",
         "modalites_accompagnement": (
             _labels("modalites_accompagnement", tuple(support)) if support else ""
@@ -195,7 +223,29 @@ def row(
 def _labels(column: str, codes: tuple[str, ...]) -> str:
     """The standard's labels of the codes, joined, in the order of the codes."""
     labels = labels_by_code(column)
-    return SEPARATOR.join(labels[code] for code in codes if code in labels)
+    return SEPARATOR.join(
+        labels[code] for code in codes if code in labels and labels[code] not in RESPELLED
+    )
+
+
+def _respelled_labels(codes: list[str]) -> list[str]:
+    labels = labels_by_code("formations_labels")
+    return [RESPELLED[labels[code]] for code in codes if labels.get(code) in RESPELLED]
+
+
+def voie(raw: str) -> str:
+    """The street as the ANCT reader accepts it (its VOIE_REG_EXP): look-alikes replaced,
+    compatibility forms (NFKC) where they fit, any other refused character left out."""
+    text = raw.translate(_VOIE_LOOKALIKES)
+    if not _VOIE_REFUSED.search(text):
+        return text
+    kept = []
+    for char in text:
+        if _VOIE_REFUSED.match(char):
+            char = unicodedata.normalize("NFKC", char)
+            char = "" if _VOIE_REFUSED.search(char) else char
+        kept.append(char)
+    return re.sub(r"\s{2,}", " ", "".join(kept)).strip()
 
 
 @lru_cache(maxsize=4096)

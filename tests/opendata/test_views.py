@@ -88,8 +88,11 @@ def test_csv_is_the_standard_file_with_its_name_and_headers(client):
         "dispositif_programmes_nationaux": (
             "Conseillers numériques|Relais numérique (Emmaüs Connect)"
         ),
-        "formations_labels": "Étapes numériques(La Poste)|Formé à « DUPLEX » (illettrisme)",
-        "autres_formations_labels": "Label Numérique Inclusif|Pass Numérique",
+        # The ANCT reader knows only "Étapes numériques (La Poste)": it goes with the others.
+        "formations_labels": "Formé à « DUPLEX » (illettrisme)",
+        "autres_formations_labels": (
+            "Label Numérique Inclusif|Pass Numérique|Étapes numériques (La Poste)"
+        ),
         "modalites_acces": "Se présenter|Prendre un RDV en ligne",
         "modalites_accompagnement": "Accompagnement individuel|À distance",
         "fiche_acces_libre": "https://acceslibre.beta.gouv.fr/app/35-rennes/a/fablab/erp/fab/",

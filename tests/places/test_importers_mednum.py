@@ -147,3 +147,24 @@ def test_dry_run_writes_nothing():
     out, _ = run(EXAMPLE, dry_run=True)
     assert "1 lieu(x) seraient créé(s)" in out
     assert Place.objects.count() == 0
+
+
+def test_mojibake_is_repaired_on_import():
+    text = csv_text(variant("a", nom="Cie Apsaras ThÃ©Ã¢tre", adresse="1Âª place des Orphelins"))
+    records, errors = mednum.parse(text)
+    assert errors == []
+    (record,) = records
+    assert record.fields["name"] == "Cie Apsaras Théâtre"
+    assert record.fields["address"] == "1ª place des Orphelins"
+
+
+def test_a_label_of_the_standard_among_the_others_is_that_label():
+    row = variant(
+        "a",
+        formations_labels="Formé à « DUPLEX » (illettrisme)",
+        autres_formations_labels="Pass Numérique|Étapes numériques (La Poste)",
+    )
+    (record,), errors = mednum.parse(csv_text(row))
+    assert errors == []
+    assert record.fields["training_labels"] == ["duplex", "etapes-numeriques"]
+    assert record.fields["other_training_labels"] == ["Pass Numérique"]

@@ -4,12 +4,31 @@ import csv
 from dataclasses import dataclass, field
 from typing import Any
 
+import ftfy
 from django.db import transaction
 
 from placette.places.models import Place, PlaceSource
 from placette.places.services import bulk
 
 ID_BATCH = 500  # ids per IN (...) query
+
+
+# ftfy repairs mojibake only ("ThÃ©Ã¢tre" → "Théâtre", as in the 2019 census); typography
+# (curly quotes, ligatures, widths) is the author's and stays as typed.
+_REPAIR = ftfy.TextFixerConfig(
+    uncurl_quotes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    fix_line_breaks=False,
+    normalization=None,
+    explain=False,
+)
+
+
+def repair(text: str) -> str:
+    """The file's text with mojibake (UTF-8 read as Latin-1 or Windows-1252) undone, line by
+    line (line numbers stay those of the file); a leading BOM is dropped."""
+    return ftfy.fix_text(text.removeprefix("\ufeff"), _REPAIR)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from placette.places import territories
-from placette.places.importers.base import Record, RowError, csv_error
+from placette.places.importers.base import Record, RowError, csv_error, repair
 from placette.places.vocab import Family
 
 SOURCE = "cget-2019"
@@ -28,7 +28,7 @@ _INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 
 
 def parse(text: str) -> tuple[list[Record], list[RowError]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    reader = csv.DictReader(io.StringIO(repair(text), newline=""))
     records, errors = [], []
     try:
         missing = REQUIRED_COLUMNS - set(reader.fieldnames or [])

@@ -28,7 +28,7 @@ from django.utils import translation
 
 from placette.places import hours, vocab
 from placette.places.importers import mednum_schema as schema
-from placette.places.importers.base import Record, RowError, csv_error
+from placette.places.importers.base import Record, RowError, csv_error, repair
 from placette.places.models import Place
 
 SOURCE = "lamednum"
@@ -72,7 +72,7 @@ def codes_by_label(choices: type) -> dict[str, str]:
 
 
 def parse(text: str) -> tuple[list[Record], list[RowError]]:
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    reader = csv.reader(io.StringIO(repair(text), newline=""))
     records, errors = [], []
     line = 1  # a quoted value may span lines: report where the row starts
     try:
@@ -185,6 +185,14 @@ def row_record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowE
         codes = codes_by_label(choices)
         values = [codes[schema.spacing_key(label)] for label in enumerated[name]]
         (tags if target in TAGS else fields)[target] = list(dict.fromkeys(values))
+    # A label of the standard given among the others (as our export writes the one the ANCT
+    # reader spells differently) is that label.
+    known = codes_by_label(vocab.TrainingLabel)
+    for label in split(value("autres_formations_labels")):
+        if code := known.get(schema.spacing_key(label)):
+            fields["other_training_labels"].remove(label)
+            if code not in fields["training_labels"]:
+                fields["training_labels"].append(code)
     return Record(line=line, source_id=value("id"), fields=fields, tags=tags), []
 
 
