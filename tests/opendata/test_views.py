@@ -1,5 +1,7 @@
+
 """The open-data files (/donnees/lieux.csv, /donnees/lieux.geojson) and the /donnees/ page."""
 
+import codecs
 import csv
 import io
 import json
@@ -27,7 +29,7 @@ GEOJSON_URL = "/donnees/lieux.geojson"
 
 def csv_rows(client, url: str = CSV_URL) -> list[dict[str, str]]:
     body, _response = download(client, url)
-    return list(csv.DictReader(io.StringIO(body.decode("utf-8"), newline="")))
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
 
 
 def names(rows) -> list[str]:
@@ -52,8 +54,8 @@ def test_csv_is_the_standard_file_with_its_name_and_headers(client):
     assert response["Content-Disposition"] == (
         f'attachment; filename="{today}_00000000000000_lieux-de-mediation-numerique_France.csv"'
     )
-    text = body.decode("utf-8")
-    assert not text.startswith("\ufeff")
+    assert body.startswith(codecs.BOM_UTF8)  # a spreadsheet then reads UTF-8
+    text = body.decode("utf-8-sig")
     header, row = list(csv.reader(io.StringIO(text, newline="")))
     assert header == schema.COLUMNS
     assert dict(zip(header, row, strict=True)) == {

@@ -17,6 +17,7 @@ ID_BATCH = 500  # ids per IN (...) query
 # (curly quotes, ligatures, widths) is the author's and stays as typed.
 _REPAIR = ftfy.TextFixerConfig(
     uncurl_quotes=False,
+    remove_control_chars=False,  # a NUL stays a row error (base._nul_errors)
     fix_latin_ligatures=False,
     fix_character_width=False,
     fix_line_breaks=False,
