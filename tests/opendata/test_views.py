@@ -1,4 +1,3 @@
-
 """The open-data files (/donnees/lieux.csv, /donnees/lieux.geojson) and the /donnees/ page."""
 
 import codecs
