@@ -337,3 +337,12 @@ def test_an_unknown_action_changes_nothing(staff_client):
     assert DuplicatePair.objects.get().status == "open" and Place.objects.count() == 2
     with pytest.raises(ValueError):
         services.decide_pair(pair=pair, action="")
+
+
+def test_a_preview_lists_its_warnings_by_line(staff_client):
+    hours = "Tu 09:15-18:30; fermé au public les lundis, horaires variables"
+    run = import_mednum(mednum_text(mednum_row("a", horaires=hours)), dry_run=True)
+    html = " ".join(staff_client.get(run.get_absolute_url()).content.decode().split())
+    assert "Avertissements" in html
+    assert "1 valeur gardée telle quelle ou écartée, la ligne importée" in html
+    assert "« fermé au public les lundis, horaires variables » hors format OpenStreetMap" in html

@@ -58,6 +58,8 @@ class Record:
     source_id: str
     fields: dict[str, Any]
     tags: dict[str, list[str]] = field(default_factory=dict)
+    # What was kept or dropped without refusing the row (shown, never blocking).
+    warnings: list[RowError] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class Report:
     unchanged: int = 0
     kept: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     place_ids: list[int] = field(default_factory=list)
     dry_run: bool = False
@@ -108,6 +111,7 @@ def run_import(
     """Write every record, or none: any row error (or a duplicated id) rejects the whole file."""
     rows = len(records) + len({error.line for error in errors})
     report = Report(source=source, rows=rows, errors=list(errors), dry_run=dry_run)
+    report.warnings = [warning for record in records for warning in record.warnings]
     seen: dict[str, int] = {}
     for record in records:
         report.errors.extend(_nul_errors(record))

@@ -140,13 +140,7 @@ def row_record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowE
         if len(value(name)) > limit:
             error(name, f"{len(value(name))} caractères, {limit} au plus")
 
-    opening_hours = value("horaires")
-    if (
-        opening_hours
-        and hours.parse(opening_hours) is None  # cached: files repeat the same hours
-        and (problem := hours.error(opening_hours))
-    ):
-        error("horaires", f"horaires illisibles : {problem}")
+    opening_hours, hours_note, hours_warning = read_hours(value("horaires"))
     latitude = _coordinate(value("latitude"), 90, "latitude", error)
     longitude = _coordinate(value("longitude"), 180, "longitude", error)
     if bool(value("latitude")) != bool(value("longitude")):
@@ -161,10 +155,12 @@ def row_record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowE
     appointment_url = _url(value("prise_rdv"), "prise_rdv", error)
     if errors:
         return None, errors
+    warnings = [RowError(line, "horaires", hours_warning)] if hours_warning else []
 
     pivot = "" if set(value("pivot")) == {"0"} else value("pivot")  # zeros: unknown
     fields = {field: value(name) for name, field in TEXT_FIELDS.items()}
     fields.update(
+        opening_hours=opening_hours,
         siret=pivot if pivot.isdigit() else "",
         rna=pivot.upper() if pivot.upper().startswith("W") and len(pivot) <= 10 else "",
         latitude=latitude,
@@ -178,6 +174,8 @@ def row_record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowE
         structure_types=typologie,
         source_updated_on=updated_on,
     )
+    if hours_note:  # only then: a note typed on the place stays
+        fields["opening_hours_note"] = hours_note
     if uid := _uuid(value("id")):
         fields["uid"] = uid
     tags = {"families": sorted({FAMILIES.get(code, vocab.Family.OTHER) for code in typologie})}
@@ -193,7 +191,26 @@ def row_record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowE
             fields["other_training_labels"].remove(label)
             if code not in fields["training_labels"]:
                 fields["training_labels"].append(code)
-    return Record(line=line, source_id=value("id"), fields=fields, tags=tags), []
+    record = Record(line=line, source_id=value("id"), fields=fields, tags=tags)
+    record.warnings = warnings
+    return record, []
+
+
+def read_hours(raw: str) -> tuple[str, str, str]:
+    """(OSM hours, note, warning) of a `horaires` cell. schema.json gives it no pattern, so
+    any text is valid: the longest run of leading ";" rules that reads as OSM hours is kept as
+    the hours, the rest (or all of it) as the note on the hours, with a warning."""
+    if not raw or hours.parse(raw) is not None:  # cached: files repeat the same hours
+        return raw, "", ""
+    rules = raw.split(";")
+    for end in range(len(rules) - 1, 0, -1):
+        head = ";".join(rules[:end]).strip()
+        if hours.parse(head) is not None:
+            note = ";".join(rules[end:]).strip(" ;")
+            message = f"« {note[:60]} » hors format OpenStreetMap : gardé en précision"
+            return head, note, message
+    problem = hours.error(raw) or "syntaxe OpenStreetMap attendue"
+    return "", raw, f"horaires hors format OpenStreetMap ({problem}) : gardées en précision"
 
 
 def _uuid(raw: str) -> uuid.UUID | None:

@@ -35,6 +35,10 @@ class Command(BaseCommand):
                     f"{file}: ligne {error['line']}, champ {error['field']} : {error['message']}"
                 )
             raise CommandError(f"{file} : {len(run.errors)} erreur(s) : rien n'a été importé.")
+        for warning in run.warnings:
+            self.stderr.write(
+                f"{file}: ligne {warning['line']}, champ {warning['field']} : {warning['message']}"
+            )
         verb = "seraient" if dry_run else "ont été"
         if run.duplicates_found:
             self.stdout.write(
