@@ -5,7 +5,8 @@ vocabulary codes become the standard's exact labels (schema.json's own strings),
 joined with "|". What we decided where the model and the standard differ:
 
 - id: the place's uid, our stable public id.
-- pivot: the SIRET, else the RNA, else "00000000000000" (the convention for unknown).
+- pivot: the SIRET if its check key (Luhn) is right, else the RNA, else "00000000000000"
+  (the convention for unknown).
 - source: who collected the record (`collected_by`), else this site's name.
 - date_maj: the freshness date (`checked_on`), else the source's date, else the last update.
 - typologie: the codes the source gave (`structure_types`), else derived from the families:
@@ -37,7 +38,7 @@ from functools import cache, lru_cache, reduce
 from django.db.models import Q
 from django.utils import timezone
 
-from placette.places import vocab
+from placette.places import identifiers, vocab
 from placette.places.importers import mednum
 from placette.places.importers import mednum_schema as schema
 from placette.places.models import Place, PlaceTag
@@ -261,9 +262,10 @@ def exportable(place: Place) -> bool:
 
 
 def pivot(place: Place) -> str:
-    for value in (place.siret, place.rna):
-        if value and _PIVOT.match(value) and value.strip("0"):  # all zeros: unknown
-            return value
+    if place.siret and identifiers.is_siren_or_siret(place.siret):
+        return place.siret
+    if place.rna and _PIVOT.match(place.rna):
+        return place.rna
     return UNKNOWN_PIVOT
 
 

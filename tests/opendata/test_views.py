@@ -59,7 +59,7 @@ def test_csv_is_the_standard_file_with_its_name_and_headers(client):
     assert header == schema.COLUMNS
     assert dict(zip(header, row, strict=True)) == {
         "id": str(place.uid),
-        "pivot": "12345678900011",
+        "pivot": "12345678900015",
         "nom": "La Fabrique du Blosne",
         "commune": "Rennes",
         "code_postal": "35200",
@@ -140,8 +140,12 @@ def test_phone_numbers_take_the_standards_form(raw, expected):
 
 
 def test_pivot_is_siret_then_rna_then_unknown():
-    place = make_place(siret="12345678900011", rna="W123456789")
-    assert lamednum.pivot(place) == "12345678900011"
+    place = make_place(siret="12345678900015", rna="W123456789")
+    assert lamednum.pivot(place) == "12345678900015"
+    place.siret = "12345678900011"  # its Luhn key is wrong: never a pivot
+    assert lamednum.pivot(place) == "W123456789"
+    place.siret = "35600000049837"  # La Poste: the digits add up to a multiple of 5
+    assert lamednum.pivot(place) == "35600000049837"
     place.siret = ""
     assert lamednum.pivot(place) == "W123456789"
     place.rna = ""

@@ -208,3 +208,25 @@ def test_a_run_records_its_warnings():
     )
     assert run.status == "applied"
     assert [(w["line"], w["field"]) for w in run.warnings] == [(2, "horaires")]
+
+
+def test_a_siret_failing_its_check_key_is_dropped_with_a_warning():
+    rows = [
+        variant("bad", pivot="12345678900011"),
+        variant("good", pivot="43493312300029"),
+        variant("poste", pivot="35600000049837"),  # La Poste: sum of digits, not Luhn
+        variant("siren", pivot="434933123"),
+    ]
+    records, errors = mednum.parse(csv_text(*rows))
+    assert errors == []
+    sirets = {record.source_id: record.fields["siret"] for record in records}
+    assert sirets == {
+        "bad": "",
+        "good": "43493312300029",
+        "poste": "35600000049837",
+        "siren": "434933123",
+    }
+    (warning,) = records[0].warnings
+    assert (warning.line, warning.field) == (2, "pivot")
+    assert "12345678900011" in warning.message and "clé de contrôle" in warning.message
+    assert not any(record.warnings for record in records[1:])

@@ -7,7 +7,8 @@ OSM opening hours, coordinates, the date and http(s) URLs.
 
 typologie: schema.json gives it no pattern; a code must have the shape of a data·inclusion
 code (upper case and "_", or "Autre"). EPN → epn, FABLAB → fablab, any other → autre.
-pivot: digits go to `siret`, "W…" (up to 10 characters) to `rna`; a RIDET is validated only.
+pivot: digits go to `siret` if their check key (Luhn) is right (else they are dropped, with a
+warning), "W…" (up to 10 characters) to `rna`; a RIDET is validated only.
 
 An all-zero pivot (the convention for "unknown") sets no SIRET. The typologie codes are kept
 as given (`structure_types`) beside the families derived from them, so an export repeats them.
@@ -26,7 +27,7 @@ from functools import cache
 
 from django.utils import translation
 
-from placette.places import hours, vocab
+from placette.places import hours, identifiers, vocab
 from placette.places.importers import mednum_schema as schema
 from placette.places.importers.base import Record, RowError, csv_error, repair
 from placette.places.models import Place
@@ -158,6 +159,10 @@ def row_record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowE
     warnings = [RowError(line, "horaires", hours_warning)] if hours_warning else []
 
     pivot = "" if set(value("pivot")) == {"0"} else value("pivot")  # zeros: unknown
+    if pivot.isdigit() and not identifiers.is_siren_or_siret(pivot):
+        message = f"SIRET invalide (clé de contrôle fausse) : {pivot!r}, écarté"
+        warnings.append(RowError(line, "pivot", message))
+        pivot = ""
     fields = {field: value(name) for name, field in TEXT_FIELDS.items()}
     fields.update(
         opening_hours=opening_hours,
