@@ -125,7 +125,20 @@ def run_import(
         raise ImportRejected(report)
     try:
         with transaction.atomic():
-            _keep_free_uids(records, source)
+            own = _own_places(records, source)
+            for record, place in own:
+                report.unchanged += 1
+                report.place_ids.append(place.pk)
+                report.outcomes.append(
+                    Outcome(
+                        line=record.line,
+                        source_id=record.source_id,
+                        name=place.name,
+                        action="unchanged",
+                    )
+                )
+            owned = {id(record) for record, _place in own}
+            records = [record for record in records if id(record) not in owned]
             results = bulk.upsert_many(
                 source=source,
                 items=[(record.source_id, record.fields, record.tags) for record in records],
@@ -167,24 +180,33 @@ def _nul_errors(record: Record) -> list[RowError]:
     ]
 
 
-def _keep_free_uids(records: list[Record], source: str) -> None:
-    """A record may offer a `uid` (a LaMednum id that is a UUID, as in our own exports): the
-    place it creates takes it, unless a place already has it or (source, id) already designates
-    a place, which keeps its own: a public id never changes, and is never given twice."""
+def _own_places(records: list[Record], source: str) -> list[tuple[Record, Place]]:
+    """A record may offer a `uid` (a LaMednum id that is a UUID, as in our own exports).
+    If (source, id) already designates a place, that place is updated and keeps its uid. Else,
+    if a place here has that uid, the record is our own export of it coming back: the place
+    is left as it is (its own word wins) and the record returned with it, to be skipped. Else
+    the place the record creates takes the uid: an export imported into another database keeps
+    its public ids, and a public id is never given twice."""
     offered = [record for record in records if "uid" in record.fields]
-    taken, linked = set(), set()
+    taken, linked = {}, set()
     for start in range(0, len(offered), ID_BATCH):
         batch = offered[start : start + ID_BATCH]
         uids = [record.fields["uid"] for record in batch]
-        taken.update(Place.objects.filter(uid__in=uids).values_list("uid", flat=True))
+        taken.update(
+            (place.uid, place) for place in Place.objects.filter(uid__in=uids).only("uid", "name")
+        )
         linked.update(
             PlaceSource.objects.filter(
                 source=source, source_id__in=[record.source_id for record in batch]
             ).values_list("source_id", flat=True)
         )
+    own, given = [], set()
     for record in offered:
         uid = record.fields["uid"]
-        if uid in taken or record.source_id in linked:
+        if record.source_id in linked or uid in given:
             del record.fields["uid"]
+        elif uid in taken:
+            own.append((record, taken[uid]))
         else:
-            taken.add(uid)
+            given.add(uid)
+    return own
