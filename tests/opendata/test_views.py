@@ -4,6 +4,7 @@ import codecs
 import csv
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -14,6 +15,7 @@ from placette.opendata import lamednum
 from placette.opendata import queries as opendata_queries
 from placette.places.importers import mednum
 from placette.places.importers import mednum_schema as schema
+from placette.places.models import Place
 from placette.places.services import places as services
 from placette.sources.models import DataSource
 from tests.factories import make_place
@@ -243,8 +245,9 @@ def test_exports_stream_chunk_by_chunk_in_constant_queries(client, monkeypatch):
             parts = list(response.streaming_content)
         # The header (or opening), one part per chunk of 3 places (and the GeoJSON closing).
         assert len(parts) == (4 if url == CSV_URL else 5)
-        # One query read in chunks, the tags of each place included.
-        assert len(queries.captured_queries) == 1, [q["sql"] for q in queries]
+        # The version (ETag, Last-Modified: two aggregates), then one query read in chunks,
+        # the tags of each place included.
+        assert len(queries.captured_queries) == 3, [q["sql"] for q in queries]
 
 
 def test_exports_are_compressed_when_the_client_accepts_it(client):
@@ -342,3 +345,45 @@ def test_csv_text_cells_never_start_a_formula_and_numbers_stay_numbers(client, t
     assert (row["latitude"], row["longitude"]) == ("48.1", "-1.68")  # typed: unchanged
     assert row["telephone"].startswith("+33")  # patterned by the standard: unchanged
     assert frictionless_errors(tmp_path, body) == ""
+
+
+@pytest.mark.parametrize("url", [CSV_URL, GEOJSON_URL])
+def test_a_conditional_get_is_answered_304_without_writing_the_file(client, monkeypatch, url):
+    place = full_place()
+    hidden = full_place(name="Autre lieu")
+    body, first = download(client, url)
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert etag and last_modified
+
+    def not_written(*args, **kwargs):
+        raise AssertionError("the file was written for a 304")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(opendata_queries, "chunks", not_written)
+        for headers in (
+            {"HTTP_IF_NONE_MATCH": etag},
+            {"HTTP_IF_NONE_MATCH": etag, "HTTP_ACCEPT_ENCODING": "gzip"},
+            {"HTTP_IF_MODIFIED_SINCE": last_modified},
+        ):
+            assert client.get(url, **headers).status_code == 304, headers
+    assert client.get(f"{url}?departement=35", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+    services.save_place(fields={"name": "La Fabrique renommée"}, tags={}, place=place)
+    renamed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert renamed.status_code == 200 and renamed["ETag"] != etag
+    services.save_place(fields={"is_published": False}, tags={}, place=hidden)
+    unpublished = client.get(url, HTTP_IF_NONE_MATCH=renamed["ETag"])
+    assert unpublished.status_code == 200
+    # HTTP dates count seconds: the change is made to fall in a later one.
+    later = Place.objects.get(pk=hidden.pk).updated_at + timedelta(seconds=2)
+    Place.objects.filter(pk=hidden.pk).update(updated_at=later)
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 200
+
+
+def test_a_gzipped_export_has_a_weak_etag_that_still_matches(client):
+    full_place()
+    response = client.get(CSV_URL, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert response["ETag"].startswith('W/"')
+    again = client.get(CSV_URL, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
