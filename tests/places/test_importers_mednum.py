@@ -230,3 +230,34 @@ def test_a_siret_failing_its_check_key_is_dropped_with_a_warning():
     assert (warning.line, warning.field) == (2, "pivot")
     assert "12345678900011" in warning.message and "clé de contrôle" in warning.message
     assert not any(record.warnings for record in records[1:])
+
+
+@pytest.mark.django_db
+def test_a_windows_1252_file_separated_by_semicolons_imports(tmp_path):
+    """The standard's example as a French spreadsheet saves it (the command reads it too)."""
+    text = EXAMPLE.read_text(encoding="utf-8").lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    path = tmp_path / "lieux.csv"
+    path.write_bytes(out.getvalue().encode("cp1252"))
+    stdout, _err = run(path)
+    assert "1 lieu(x) ont été créé(s)" in stdout
+    assert Place.objects.get().address_extra == "Le patio du bois de l'Aulne"
+
+
+def test_a_file_with_another_delimiter_says_what_to_do():
+    text = csv_text(variant("a")).replace(",", "|")
+    records, errors = mednum.parse(text)
+    assert records == []
+    (error,) = errors
+    assert error.line == 1
+    assert "séparez les colonnes par des virgules ou des points-virgules" in error.message
+
+
+@pytest.mark.django_db
+def test_a_file_in_no_known_encoding_says_what_to_do(tmp_path):
+    path = tmp_path / "lieux.csv"
+    path.write_bytes(csv_text(variant("a")).encode() + b"\x81\x8d\x8f\x90\x9d\n")
+    with pytest.raises(CommandError, match="ni UTF-8 ni Windows-1252 .*ligne 3.*CSV UTF-8"):
+        run(path)

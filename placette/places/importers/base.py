@@ -1,9 +1,12 @@
 """What every place importer shares: records, row errors, and an all-or-nothing run."""
 
+import codecs
 import csv
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import charset_normalizer
 import ftfy
 from django.db import transaction
 
@@ -24,6 +27,52 @@ _REPAIR = ftfy.TextFixerConfig(
     normalization=None,
     explain=False,
 )
+
+
+# What a French spreadsheet saves a "CSV" in when not told "CSV UTF-8". Left free,
+# charset-normalizer takes short French files for Baltic or Central European code pages.
+WESTERN_ENCODINGS = ["cp1252", "latin_1"]
+DELIMITERS = ",;\t"
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+
+
+def decode(raw: bytes) -> str:
+    """The text of an uploaded file: UTF-8 (with or without BOM), UTF-16 with its BOM, else
+    Windows-1252 or Latin-1 if charset-normalizer finds the bytes read as text in one of them.
+    UnicodeDecodeError (of UTF-8, with the position of the first bad byte) if none fits."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        best = charset_normalizer.from_bytes(raw, cp_isolation=WESTERN_ENCODINGS).best()
+        text = "" if best is None else str(best)
+        if not text or _C1_CONTROLS.search(text):  # no text has them: bytes of something else
+            raise
+        return text
+
+
+def delimiter(text: str) -> str:
+    """The file's delimiter, sniffed on its header line: "," (the standard's), ";" (what a
+    French spreadsheet writes) or a tab."""
+    header = text.removeprefix("\ufeff")[:10_000].partition("\n")[0]
+    try:
+        return csv.Sniffer().sniff(header, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
+def header_error(header: list[str], missing: list[str] | set[str]) -> "RowError":
+    """The error of a header lacking required columns: with one column only, the file is
+    not separated by a delimiter we read."""
+    if len(header) == 1:
+        message = (
+            "une seule colonne lue : séparez les colonnes par des virgules ou des "
+            "points-virgules (enregistrez au format « CSV »)"
+        )
+        return RowError(1, "(en-tête)", message)
+    names = missing if isinstance(missing, list) else sorted(missing)
+    return RowError(1, ", ".join(names), "colonne absente de l'en-tête")
 
 
 def repair(text: str) -> str:

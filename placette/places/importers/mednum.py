@@ -29,7 +29,14 @@ from django.utils import translation
 
 from placette.places import hours, identifiers, vocab
 from placette.places.importers import mednum_schema as schema
-from placette.places.importers.base import Record, RowError, csv_error, repair
+from placette.places.importers.base import (
+    Record,
+    RowError,
+    csv_error,
+    delimiter,
+    header_error,
+    repair,
+)
 from placette.places.models import Place
 
 SOURCE = "lamednum"
@@ -73,14 +80,15 @@ def codes_by_label(choices: type) -> dict[str, str]:
 
 
 def parse(text: str) -> tuple[list[Record], list[RowError]]:
-    reader = csv.reader(io.StringIO(repair(text), newline=""))
+    text = repair(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     records, errors = [], []
     line = 1  # a quoted value may span lines: report where the row starts
     try:
         header = [name.strip() for name in next(reader, [])]
         missing = [name for name in schema.REQUIRED if name not in header]
         if missing:
-            return [], [RowError(1, ", ".join(missing), "colonne absente de l'en-tête")]
+            return [], [header_error(header, missing)]
         line = reader.line_num + 1
         for cells in reader:
             if any(cell.strip() for cell in cells):
@@ -242,7 +250,7 @@ def _coordinate(raw: str, bound: float, name: str, error) -> float | None:
     if not raw:
         return None
     try:
-        number = float(raw)
+        number = float(raw.replace(",", ".", 1))  # a French spreadsheet's decimal comma
     except ValueError:
         error(name, f"nombre attendu : {raw!r}")
         return None
