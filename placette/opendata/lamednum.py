@@ -18,9 +18,10 @@ joined with "|". What we decided where the model and the standard differ:
   the host, or holding a "|" or ";" separator): the row stays valid, nothing is made up.
 - itinerance: "Itinérant" for an itinerant place, else empty (the model cannot tell "Fixe"
   from unknown).
-- adresse: written with the characters the ANCT reader (@gouvfr-anct/lieux-de-mediation-numerique)
-  accepts in a street: "—" becomes "–", quotes and brackets their plain forms, "ª" its NFKC
-  form "a", any other refused character is left out (see `voie`).
+- adresse, commune: written with the characters that the ANCT reader
+  (@gouvfr-anct/lieux-de-mediation-numerique) accepts: "—" becomes "–", quotes and brackets
+  their plain forms (a commune loses its brackets), "ª" its NFKC form "a", any other refused
+  character is left out (see `voie` and `commune`).
 - formations_labels: schema.json spells "Étapes numériques(La Poste)", the ANCT reader accepts
   only "Étapes numériques (La Poste)": that label goes to autres_formations_labels, in the
   reader's spelling, which both accept; our importer reads it back as the label.
@@ -121,6 +122,7 @@ _URL = re.compile(r"^https?://[^\s/|;]+\.[^\s|;]*$", re.IGNORECASE)  # as the im
 # The characters of a street the ANCT reader accepts (its VOIE_REG_EXP), and plain
 # forms of look-alikes it refuses.
 _VOIE_REFUSED = re.compile(r"[^0-9A-Za-zÀ-ÖØ-öø-ÿœ-ŸŒ\-,()°.&:+–|;'’/\s]")
+_COMMUNE_REFUSED = re.compile(r"[^A-Za-z\dÀ-ÖØ-öø-ÿœ-ŸŒ\-'’\s]")
 _VOIE_LOOKALIKES = str.maketrans(
     {
         "—": "–",
@@ -178,7 +180,7 @@ def row(
         "id": str(place.uid),
         "pivot": pivot(place),
         "nom": place.name,
-        "commune": place.commune,
+        "commune": commune(place.commune),
         "code_postal": place.postal_code,
         "code_insee": place.insee_code if _INSEE.match(place.insee_code) else "",
         "adresse": voie(place.address),
@@ -235,16 +237,25 @@ def _respelled_labels(codes: list[str]) -> list[str]:
 
 
 def voie(raw: str) -> str:
-    """The street as the ANCT reader accepts it (its VOIE_REG_EXP): look-alikes replaced,
-    compatibility forms (NFKC) where they fit, any other refused character left out."""
-    text = raw.translate(_VOIE_LOOKALIKES)
-    if not _VOIE_REFUSED.search(text):
+    """The street as the ANCT reader accepts it (its VOIE_REG_EXP)."""
+    return _accepted(raw.translate(_VOIE_LOOKALIKES), _VOIE_REFUSED)
+
+
+def commune(raw: str) -> str:
+    """The commune as the ANCT reader accepts it (its COMMUNE_REG_EXP): no brackets nor dots
+    ("Saint-Denis (La Réunion)" → "Saint-Denis La Réunion")."""
+    return _accepted(raw.translate(_VOIE_LOOKALIKES), _COMMUNE_REFUSED)
+
+
+def _accepted(text: str, refused: re.Pattern) -> str:
+    """Compatibility forms (NFKC) of refused characters where they fit, any other left out."""
+    if not refused.search(text):
         return text
     kept = []
     for char in text:
-        if _VOIE_REFUSED.match(char):
+        if refused.match(char):
             char = unicodedata.normalize("NFKC", char)
-            char = "" if _VOIE_REFUSED.search(char) else char
+            char = "" if refused.search(char) else char
         kept.append(char)
     return re.sub(r"\s{2,}", " ", "".join(kept)).strip()
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from placette.opendata import lamednum
+from tests.factories.places import full_place
 from tests.opendata.test_roundtrip import CSV_URL, realistic_places  # noqa: F401 (fixture)
 from tests.pages import download
 
@@ -47,3 +49,17 @@ def test_the_anct_reader_would_report_a_broken_row(client, realistic_places, tmp
     assert broken != body
     (row,) = rejected(tmp_path, broken)
     assert "3520" in row["error"]
+
+
+def test_streets_and_communes_are_written_as_the_reader_accepts_them(client, tmp_path):
+    full_place(
+        address='Lieu dit "Les Clauds" — [Bât. B] HOPE! 1Âª place',
+        commune="Saint-Denis (La Réunion)",
+        postal_code="97400",
+    )
+    body, _response = download(client, CSV_URL)
+    assert rejected(tmp_path, body) == []
+    assert lamednum.voie('Lieu dit "Les Clauds" — [Bât. B] HOPE! 1ª place') == (
+        "Lieu dit 'Les Clauds' – (Bât. B) HOPE 1a place"
+    )
+    assert lamednum.commune("Saint-Denis (La Réunion)") == "Saint-Denis La Réunion"

@@ -30,7 +30,6 @@ FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 SAME_FIELDS = [
     "uid",
     "name",
-    "commune",
     "postal_code",
     "address_extra",
     "latitude",
@@ -143,6 +142,7 @@ def expected_after_round_trip(place: Place) -> dict:
         phone=lamednum.phone(place.phone),
         # The ANCT reader's characters of a street (mojibake is repaired on import).
         address=lamednum.voie(place.address),
+        commune=lamednum.commune(place.commune),
         # "Étapes numériques (La Poste)" travels among the other labels: it comes back last.
         training_labels=sorted(place.training_labels, key=lambda code: code == "etapes-numeriques"),
         # Malformed web addresses are left out (10 of the census: "https://en", …).
