@@ -94,13 +94,17 @@ def test_staff_pages_are_accessible(open_tab, staff):
         dry_run=True,
     )
     rejected = import_cget(cget_text(cget_row("9", "Ailleurs", cp="3500A")))
+    warned = import_mednum(
+        mednum_text(mednum_row("w", horaires="Tu 09:15-18:30; horaires variables")), dry_run=True
+    )
     tab = open_tab(bypass_csp=True)
     page = log_in(tab, "/gestion/imports/")
     assert_axe(page)
-    for url in (preview.get_absolute_url(), rejected.get_absolute_url()):
+    for url in (preview.get_absolute_url(), rejected.get_absolute_url(), warned.get_absolute_url()):
         tab.goto(url)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_axe(page)
+    expect(page.get_by_role("heading", name="Avertissements")).to_be_visible()
 
     page = tab.goto("/gestion/doublons/")
     expect(page.get_by_role("heading", name="Anonymal / Anonymal")).to_be_visible()
