@@ -4,7 +4,7 @@ the feeds), upcoming occurrences with their free seats, a place's next events.""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -319,3 +319,28 @@ def departement_choices() -> list[tuple[str, str]]:
         ((code, territories.departement_label(code)) for code in territories.DEPARTEMENTS),
         key=lambda pair: pair[1],
     )
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    fingerprint: str  # changes whenever the feed's content does
+    last_modified: datetime | None
+
+
+def feed_version(filters: EventFilters) -> FeedVersion:
+    """What identifies a feed's content, from one aggregate query over the dates for_feed()
+    gives (not by writing the calendar): their count, ids, sequences and statuses, and the
+    latest update of their events and places (Last-Modified)."""
+    dates = Occurrence.objects.filter(pk__in=for_feed(filters).values("pk"))
+    stats = dates.aggregate(
+        n=Count("pk"),
+        ids=Sum("pk"),
+        sequences=Sum("sequence"),
+        cancelled=Count("pk", filter=Q(status=Occurrence.Status.CANCELLED)),
+        event_at=Max("event__updated_at"),
+        place_at=Max("place__updated_at"),
+        host_at=Max("event__place__updated_at"),
+    )
+    stamps = [stats[name] for name in ("event_at", "place_at", "host_at") if stats[name]]
+    fingerprint = "|".join([filters.querystring(), *map(str, stats.values())])
+    return FeedVersion(fingerprint=fingerprint, last_modified=max(stamps, default=None))

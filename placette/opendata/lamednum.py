@@ -5,7 +5,8 @@ vocabulary codes become the standard's exact labels (schema.json's own strings),
 joined with "|". What we decided where the model and the standard differ:
 
 - id: the place's uid, our stable public id.
-- pivot: the SIRET, else the RNA, else "00000000000000" (the convention for unknown).
+- pivot: the SIRET if its check key (Luhn) is right, else the RNA, else "00000000000000"
+  (the convention for unknown).
 - source: who collected the record (`collected_by`), else this site's name.
 - date_maj: the freshness date (`checked_on`), else the source's date, else the last update.
 - typologie: the codes the source gave (`structure_types`), else derived from the families:
@@ -17,6 +18,13 @@ joined with "|". What we decided where the model and the standard differ:
   the host, or holding a "|" or ";" separator): the row stays valid, nothing is made up.
 - itinerance: "Itinérant" for an itinerant place, else empty (the model cannot tell "Fixe"
   from unknown).
+- adresse, commune: written with the characters that the ANCT reader
+  (@gouvfr-anct/lieux-de-mediation-numerique) accepts: "—" becomes "–", quotes and brackets
+  their plain forms (a commune loses its brackets), "ª" its NFKC form "a", any other refused
+  character is left out (see `voie` and `commune`).
+- formations_labels: schema.json spells "Étapes numériques(La Poste)", the ANCT reader accepts
+  only "Étapes numériques (La Poste)": that label goes to autres_formations_labels, in the
+  reader's spelling, which both accept; our importer reads it back as the label.
 
 A place missing a required value (nom, commune, adresse, code postal of 5 digits) cannot be
 exported validly: MISSING says which, and queries.exported() leaves such places out.
@@ -24,13 +32,14 @@ exported validly: MISSING says which, and queries.exported() leaves such places 
 
 import operator
 import re
+import unicodedata
 from datetime import date, tzinfo
 from functools import cache, lru_cache, reduce
 
 from django.db.models import Q
 from django.utils import timezone
 
-from placette.places import vocab
+from placette.places import identifiers, vocab
 from placette.places.importers import mednum
 from placette.places.importers import mednum_schema as schema
 from placette.places.models import Place, PlaceTag
@@ -110,6 +119,26 @@ _INSEE = schema.PATTERNS["code_insee"]
 _PHONE = schema.PATTERNS["telephone"]
 _PHONE_NOISE = re.compile(r"[\s.\-/]")
 _URL = re.compile(r"^https?://[^\s/|;]+\.[^\s|;]*$", re.IGNORECASE)  # as the importer reads
+# The characters of a street the ANCT reader accepts (its VOIE_REG_EXP), and plain
+# forms of look-alikes it refuses.
+_VOIE_REFUSED = re.compile(r"[^0-9A-Za-zÀ-ÖØ-öø-ÿœ-ŸŒ\-,()°.&:+–|;'’/\s]")
+_COMMUNE_REFUSED = re.compile(r"[^A-Za-z\dÀ-ÖØ-öø-ÿœ-ŸŒ\-'’\s]")
+_VOIE_LOOKALIKES = str.maketrans(
+    {
+        "—": "–",
+        "‑": "-",
+        '"': "'",
+        "«": "'",
+        "»": "'",
+        "“": "'",
+        "”": "'",
+        "‘": "’",
+        "[": "(",
+        "]": ")",
+    }
+)
+# Labels of schema.json that the ANCT reader spells otherwise (see the module's docstring).
+RESPELLED = {"Étapes numériques(La Poste)": "Étapes numériques (La Poste)"}
 _NATIONAL = re.compile(r"^0[1-9][0-9]{8}$")
 # Overseas numbers dial through their own country code, not +33 (first four national digits).
 OVERSEAS_PREFIXES = {
@@ -151,10 +180,10 @@ def row(
         "id": str(place.uid),
         "pivot": pivot(place),
         "nom": place.name,
-        "commune": place.commune,
+        "commune": commune(place.commune),
         "code_postal": place.postal_code,
         "code_insee": place.insee_code if _INSEE.match(place.insee_code) else "",
-        "adresse": place.address,
+        "adresse": voie(place.address),
         "complement_adresse": place.address_extra,
         "latitude": repr(place.latitude) if located else "",
         "longitude": repr(place.longitude) if located else "",
@@ -181,7 +210,9 @@ def row(
             _labels("dispositif_programmes_nationaux", tuple(programmes)) if programmes else ""
         ),
         "formations_labels": _labels("formations_labels", tuple(training)) if training else "",
-        "autres_formations_labels": SEPARATOR.join(place.other_training_labels),
+        "autres_formations_labels": SEPARATOR.join(
+            [*place.other_training_labels, *_respelled_labels(training)]
+        ),
         "modalites_acces": _labels("modalites_acces", tuple(access)) if access else "",
         "modalites_accompagnement": (
             _labels("modalites_accompagnement", tuple(support)) if support else ""
@@ -195,7 +226,38 @@ def row(
 def _labels(column: str, codes: tuple[str, ...]) -> str:
     """The standard's labels of the codes, joined, in the order of the codes."""
     labels = labels_by_code(column)
-    return SEPARATOR.join(labels[code] for code in codes if code in labels)
+    return SEPARATOR.join(
+        labels[code] for code in codes if code in labels and labels[code] not in RESPELLED
+    )
+
+
+def _respelled_labels(codes: list[str]) -> list[str]:
+    labels = labels_by_code("formations_labels")
+    return [RESPELLED[labels[code]] for code in codes if labels.get(code) in RESPELLED]
+
+
+def voie(raw: str) -> str:
+    """The street as the ANCT reader accepts it (its VOIE_REG_EXP)."""
+    return _accepted(raw.translate(_VOIE_LOOKALIKES), _VOIE_REFUSED)
+
+
+def commune(raw: str) -> str:
+    """The commune as the ANCT reader accepts it (its COMMUNE_REG_EXP): no brackets nor dots
+    ("Saint-Denis (La Réunion)" → "Saint-Denis La Réunion")."""
+    return _accepted(raw.translate(_VOIE_LOOKALIKES), _COMMUNE_REFUSED)
+
+
+def _accepted(text: str, refused: re.Pattern) -> str:
+    """Compatibility forms (NFKC) of refused characters where they fit, any other left out."""
+    if not refused.search(text):
+        return text
+    kept = []
+    for char in text:
+        if refused.match(char):
+            char = unicodedata.normalize("NFKC", char)
+            char = "" if refused.search(char) else char
+        kept.append(char)
+    return re.sub(r"\s{2,}", " ", "".join(kept)).strip()
 
 
 @lru_cache(maxsize=4096)
@@ -211,9 +273,10 @@ def exportable(place: Place) -> bool:
 
 
 def pivot(place: Place) -> str:
-    for value in (place.siret, place.rna):
-        if value and _PIVOT.match(value) and value.strip("0"):  # all zeros: unknown
-            return value
+    if place.siret and identifiers.is_siren_or_siret(place.siret):
+        return place.siret
+    if place.rna and _PIVOT.match(place.rna):
+        return place.rna
     return UNKNOWN_PIVOT
 
 

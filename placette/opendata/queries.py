@@ -1,5 +1,6 @@
 """Reads of the open data: the places an export holds, and what the /donnees/ page counts."""
 
+import hashlib
 import json
 from collections import namedtuple
 from collections.abc import Iterator
@@ -8,7 +9,7 @@ from datetime import datetime
 from itertools import islice
 
 from django.db import connections
-from django.db.models import Count, JSONField, Max, QuerySet, TextField
+from django.db.models import Count, JSONField, Max, QuerySet, Sum, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,34 @@ def exported(filters: places.PlaceFilters) -> QuerySet[Place]:
     in a stable order (name, then id)."""
     matching = places.apply(places.published(), filters).exclude(lamednum.CANNOT_EXPORT)
     return matching.order_by("name", "id")
+
+
+# Bump when the files' content changes for the same places (a new column, a new rule):
+# caches holding the old ETag then download again.
+FORMAT_VERSION = "2"
+
+
+@dataclass(frozen=True)
+class Version:
+    etag: str
+    last_modified: datetime | None
+
+
+def version(filters: places.PlaceFilters, *, kind: str) -> Version:
+    """What identifies the export's content, from two aggregate queries (not by writing the
+    file). ETag: the places' count, ids and latest update, and the filters (a place's tags
+    and fields change its `updated_at`; deleting it, the count and ids). Last-Modified: the
+    latest update of any place, so that unpublishing one counts too (a deletion is seen by
+    the ETag only)."""
+    stats = (
+        exported(filters)
+        .order_by()
+        .aggregate(n=Count("id"), ids=Sum("id"), latest=Max("updated_at"))
+    )
+    parts = [FORMAT_VERSION, kind, filters.querystring(), *map(str, stats.values())]
+    etag = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    latest = Place.objects.aggregate(latest=Max("updated_at"))["latest"]
+    return Version(etag=etag, last_modified=latest)
 
 
 def chunks(

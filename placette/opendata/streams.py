@@ -18,6 +18,7 @@ from placette.places.queries import PlaceFilters
 
 # The standard's file name: YYYY-MM-DD_<SIRET|RNA>_lieux-de-mediation-numerique_<Territoire>.csv
 FILE_NAME = "{day:%Y-%m-%d}_{publisher}_lieux-de-mediation-numerique_{territory}.{extension}"
+BOM = "\ufeff"
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _NOT_IN_NAME = re.compile(r"[\W_]+")  # the name keeps letters, digits and "-"
 
@@ -30,10 +31,12 @@ class _Echo:
 
 
 def csv_text(places: QuerySet[Place]) -> Iterator[str]:
-    """The LaMednum CSV: the header, then one string per chunk of places."""
+    """The LaMednum CSV: a BOM and the header, then one string per chunk of places. The
+    standard allows UTF-8 with or without BOM; with it, a spreadsheet reads the accents
+    right (without, Excel takes the file for Windows-1252)."""
     writer = csv.writer(_Echo())
     site_name, tz = settings.SITE_NAME, timezone.get_current_timezone()
-    yield writer.writerow(lamednum.COLUMNS)
+    yield BOM + writer.writerow(lamednum.COLUMNS)
     for chunk in queries.chunks(places):
         yield "".join(
             writer.writerow(_safe(lamednum.row(place, site_name=site_name, tags=tags, tz=tz)))

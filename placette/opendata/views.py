@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import condition, require_GET
 
 from placette.opendata import queries, streams
 from placette.places import territories, vocab
@@ -43,8 +43,25 @@ def _export(
     return response
 
 
+def _version(request) -> queries.Version:
+    """The export's version, computed once per request (the ETag and Last-Modified share it)."""
+    if not hasattr(request, "_export_version"):
+        filters = PlaceFilters.from_query(request.GET)
+        request._export_version = queries.version(filters, kind=request.path)
+    return request._export_version
+
+
+# Harvesters and spreadsheets poll the files: a conditional GET (If-None-Match or
+# If-Modified-Since) is answered 304 from one aggregate query, without writing the file.
+conditional = condition(
+    etag_func=lambda request: _version(request).etag,
+    last_modified_func=lambda request: _version(request).last_modified,
+)
+
+
 @require_GET
-@gzip_page  # public data, no secret in it: safe to compress
+@gzip_page  # public data, no secret in it: safe to compress (and makes the ETag weak)
+@conditional
 def places_csv(request):
     return _export(
         request, text=streams.csv_text, content_type="text/csv; charset=utf-8", extension="csv"
@@ -53,6 +70,7 @@ def places_csv(request):
 
 @require_GET
 @gzip_page
+@conditional
 def places_geojson(request):
     return _export(
         request,

@@ -3,6 +3,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from placette.places.importers import FORMATS
+from placette.places.importers.base import decode
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 FORMAT_LABELS = {
@@ -34,9 +35,10 @@ class UploadForm(forms.Form):
     def __init__(self, *args, known_sources: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.known_sources = list(known_sources)
-        self.fields["file"].help_text = _("Texte encodé en UTF-8, %(size)s au plus.") % {
-            "size": filesizeformat(MAX_UPLOAD_BYTES)
-        }
+        self.fields["file"].help_text = _(
+            "Texte en UTF-8 (ou Windows-1252), séparé par des virgules ou des points-virgules, "
+            "%(size)s au plus."
+        ) % {"size": filesizeformat(MAX_UPLOAD_BYTES)}
         defaults = ", ".join(f"{code} : {FORMATS[code].SOURCE}" for code in sorted(FORMATS))
         self.fields["source"].help_text = _(
             "Nom court (minuscules, chiffres et tirets). Vide : la source par défaut du format "
@@ -62,13 +64,14 @@ class UploadForm(forms.Form):
             )
         raw = upload.read()
         try:
-            text = raw.decode("utf-8")
+            text = decode(raw)
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             raise forms.ValidationError(
                 _(
-                    "Ce fichier n'est pas en UTF-8 (premier caractère illisible ligne %(line)s). "
-                    "Enregistrez-le au format « CSV UTF-8 » puis choisissez-le à nouveau."
+                    "Ce fichier n'est ni en UTF-8 ni en Windows-1252 (premier caractère "
+                    "illisible ligne %(line)s). Enregistrez-le au format « CSV UTF-8 » puis "
+                    "choisissez-le à nouveau."
                 ),
                 code="encoding",
                 params={"line": line},

@@ -64,6 +64,8 @@ class ImportRun(models.Model):
     kept = models.PositiveIntegerField(_("champs gardés (modifiés par le lieu)"), default=0)
     # [{"line", "field", "message"}] of a rejected file.
     errors = models.JSONField(default=list, blank=True)
+    # [{"line", "field", "message"}]: values kept as text or dropped, the rows imported.
+    warnings = models.JSONField(default=list, blank=True)
     # [{"line", "source_id", "name", "action", "changed", "kept", "place_id"}] per record, for
     # the preview (place_id: the place updated, None for a place to create).
     outcomes = models.JSONField(default=list, blank=True)

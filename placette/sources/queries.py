@@ -46,6 +46,7 @@ class Listing:
 class RunSummary:
     rejected_rows: int
     errors: Listing
+    warnings: Listing
     created: Listing
     updated: Listing
     kept_only: Listing  # unchanged places with fields kept as their manager edited them
@@ -82,6 +83,7 @@ def run_summary(run: ImportRun) -> RunSummary:
     return RunSummary(
         rejected_rows=len({error["line"] for error in run.errors}),
         errors=_listing(run.errors),
+        warnings=_listing(run.warnings),
         new_source=not DataSource.objects.filter(slug=run.source).exists(),
         same_file_applied=same_file,
         **listings,

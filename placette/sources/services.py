@@ -181,6 +181,7 @@ def _fill(run: ImportRun, report: Report) -> None:
     run.unchanged = report.unchanged
     run.kept = report.kept
     run.errors = [asdict(error) for error in report.errors]
+    run.warnings = [asdict(warning) for warning in report.warnings]
     run.outcomes = [  # not asdict(), which deep-copies: a big file has 20,000 outcomes
         {
             **{name: getattr(outcome, name) for name in _OUTCOME_FIELDS},

@@ -71,14 +71,14 @@ def test_upload_preview_and_confirm_without_javascript(open_tab, staff, tmp_path
 
 def test_a_file_in_another_encoding_gets_a_linked_error_summary(open_tab, staff, tmp_path):
     path = tmp_path / "latin1.csv"
-    path.write_bytes(cget_text(cget_row("1", "Café")).encode("cp1252"))
+    path.write_bytes(cget_text(cget_row("1", "Café")).encode("cp1252").replace(b"Caf", b"\x81\x8d"))
     tab = open_tab(javascript=False)
     page = log_in(tab, "/gestion/imports/")
     page.get_by_label("Fichier :").set_input_files(str(path))
     page.get_by_label("Format :").select_option("mednum")
     page.get_by_role("button", name="Vérifier le fichier").click()
     summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("n'est pas en UTF-8")
+    expect(summary).to_contain_text("n'est ni en UTF-8 ni en Windows-1252")
     expect(page.get_by_label("Format :")).to_have_value("mednum")
     summary.get_by_role("link").click()
     expect(page.get_by_label("Fichier :")).to_be_focused()
@@ -94,13 +94,17 @@ def test_staff_pages_are_accessible(open_tab, staff):
         dry_run=True,
     )
     rejected = import_cget(cget_text(cget_row("9", "Ailleurs", cp="3500A")))
+    warned = import_mednum(
+        mednum_text(mednum_row("w", horaires="Tu 09:15-18:30; horaires variables")), dry_run=True
+    )
     tab = open_tab(bypass_csp=True)
     page = log_in(tab, "/gestion/imports/")
     assert_axe(page)
-    for url in (preview.get_absolute_url(), rejected.get_absolute_url()):
+    for url in (preview.get_absolute_url(), rejected.get_absolute_url(), warned.get_absolute_url()):
         tab.goto(url)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_axe(page)
+    expect(page.get_by_role("heading", name="Avertissements")).to_be_visible()
 
     page = tab.goto("/gestion/doublons/")
     expect(page.get_by_role("heading", name="Anonymal / Anonymal")).to_be_visible()

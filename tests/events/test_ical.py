@@ -213,3 +213,37 @@ def test_feeds_answer_head_and_refuse_post(client):
     ]:
         assert client.head(url).status_code == 200
         assert client.post(url).status_code == 405
+
+
+def test_the_agenda_answers_a_conditional_get_with_304_until_it_changes(client, monkeypatch):
+    from placette.events import ical
+
+    event = make_event(title="Atelier", starts_in_days=3)
+    first = client.get("/agenda.ics")
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert etag and last_modified
+
+    def not_written(*args, **kwargs):
+        raise AssertionError("the calendar was written for a 304")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ical, "calendar", not_written)
+        assert client.get("/agenda.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
+        since = client.get("/agenda.ics", HTTP_IF_MODIFIED_SINCE=last_modified)
+        assert since.status_code == 304
+    # Another filter is another content.
+    assert client.get("/agenda.ics?type=atelier", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+    services.update_event(event=event, fields={"title": "Atelier renommé"})
+    changed = client.get("/agenda.ics", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    occurrence = event.occurrences.get()
+    services.move_occurrence(
+        occurrence=occurrence,
+        start=occurrence.start + timedelta(hours=1),
+        end=occurrence.end + timedelta(hours=1),
+    )
+    moved = client.get("/agenda.ics", HTTP_IF_NONE_MATCH=changed["ETag"])
+    assert moved.status_code == 200
+    make_event(title="Nouvel atelier", starts_in_days=4)
+    assert client.get("/agenda.ics", HTTP_IF_NONE_MATCH=moved["ETag"]).status_code == 200

@@ -62,7 +62,7 @@ def full_place(**changes) -> Place:
         "support_modes": ["individuel", "distance"],
         "accessibility_url": "https://acceslibre.beta.gouv.fr/app/35-rennes/a/fablab/erp/fab/",
         "appointment_url": "https://rdv.fabrique.example/",
-        "siret": "12345678900011",
+        "siret": "12345678900015",  # its Luhn key is right
     }
     fields.update(changes)
     tags = {

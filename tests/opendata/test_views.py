@@ -1,8 +1,10 @@
 """The open-data files (/donnees/lieux.csv, /donnees/lieux.geojson) and the /donnees/ page."""
 
+import codecs
 import csv
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -13,6 +15,7 @@ from placette.opendata import lamednum
 from placette.opendata import queries as opendata_queries
 from placette.places.importers import mednum
 from placette.places.importers import mednum_schema as schema
+from placette.places.models import Place
 from placette.places.services import places as services
 from placette.sources.models import DataSource
 from tests.factories import make_place
@@ -27,7 +30,7 @@ GEOJSON_URL = "/donnees/lieux.geojson"
 
 def csv_rows(client, url: str = CSV_URL) -> list[dict[str, str]]:
     body, _response = download(client, url)
-    return list(csv.DictReader(io.StringIO(body.decode("utf-8"), newline="")))
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
 
 
 def names(rows) -> list[str]:
@@ -52,13 +55,13 @@ def test_csv_is_the_standard_file_with_its_name_and_headers(client):
     assert response["Content-Disposition"] == (
         f'attachment; filename="{today}_00000000000000_lieux-de-mediation-numerique_France.csv"'
     )
-    text = body.decode("utf-8")
-    assert not text.startswith("\ufeff")
+    assert body.startswith(codecs.BOM_UTF8)  # a spreadsheet then reads UTF-8
+    text = body.decode("utf-8-sig")
     header, row = list(csv.reader(io.StringIO(text, newline="")))
     assert header == schema.COLUMNS
     assert dict(zip(header, row, strict=True)) == {
         "id": str(place.uid),
-        "pivot": "12345678900011",
+        "pivot": "12345678900015",
         "nom": "La Fabrique du Blosne",
         "commune": "Rennes",
         "code_postal": "35200",
@@ -88,8 +91,11 @@ def test_csv_is_the_standard_file_with_its_name_and_headers(client):
         "dispositif_programmes_nationaux": (
             "Conseillers numériques|Relais numérique (Emmaüs Connect)"
         ),
-        "formations_labels": "Étapes numériques(La Poste)|Formé à « DUPLEX » (illettrisme)",
-        "autres_formations_labels": "Label Numérique Inclusif|Pass Numérique",
+        # The ANCT reader knows only "Étapes numériques (La Poste)": it goes with the others.
+        "formations_labels": "Formé à « DUPLEX » (illettrisme)",
+        "autres_formations_labels": (
+            "Label Numérique Inclusif|Pass Numérique|Étapes numériques (La Poste)"
+        ),
         "modalites_acces": "Se présenter|Prendre un RDV en ligne",
         "modalites_accompagnement": "Accompagnement individuel|À distance",
         "fiche_acces_libre": "https://acceslibre.beta.gouv.fr/app/35-rennes/a/fablab/erp/fab/",
@@ -136,8 +142,12 @@ def test_phone_numbers_take_the_standards_form(raw, expected):
 
 
 def test_pivot_is_siret_then_rna_then_unknown():
-    place = make_place(siret="12345678900011", rna="W123456789")
-    assert lamednum.pivot(place) == "12345678900011"
+    place = make_place(siret="12345678900015", rna="W123456789")
+    assert lamednum.pivot(place) == "12345678900015"
+    place.siret = "12345678900011"  # its Luhn key is wrong: never a pivot
+    assert lamednum.pivot(place) == "W123456789"
+    place.siret = "35600000049837"  # La Poste: the digits add up to a multiple of 5
+    assert lamednum.pivot(place) == "35600000049837"
     place.siret = ""
     assert lamednum.pivot(place) == "W123456789"
     place.rna = ""
@@ -235,8 +245,9 @@ def test_exports_stream_chunk_by_chunk_in_constant_queries(client, monkeypatch):
             parts = list(response.streaming_content)
         # The header (or opening), one part per chunk of 3 places (and the GeoJSON closing).
         assert len(parts) == (4 if url == CSV_URL else 5)
-        # One query read in chunks, the tags of each place included.
-        assert len(queries.captured_queries) == 1, [q["sql"] for q in queries]
+        # The version (ETag, Last-Modified: two aggregates), then one query read in chunks,
+        # the tags of each place included.
+        assert len(queries.captured_queries) == 3, [q["sql"] for q in queries]
 
 
 def test_exports_are_compressed_when_the_client_accepts_it(client):
@@ -334,3 +345,45 @@ def test_csv_text_cells_never_start_a_formula_and_numbers_stay_numbers(client, t
     assert (row["latitude"], row["longitude"]) == ("48.1", "-1.68")  # typed: unchanged
     assert row["telephone"].startswith("+33")  # patterned by the standard: unchanged
     assert frictionless_errors(tmp_path, body) == ""
+
+
+@pytest.mark.parametrize("url", [CSV_URL, GEOJSON_URL])
+def test_a_conditional_get_is_answered_304_without_writing_the_file(client, monkeypatch, url):
+    place = full_place()
+    hidden = full_place(name="Autre lieu")
+    body, first = download(client, url)
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert etag and last_modified
+
+    def not_written(*args, **kwargs):
+        raise AssertionError("the file was written for a 304")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(opendata_queries, "chunks", not_written)
+        for headers in (
+            {"HTTP_IF_NONE_MATCH": etag},
+            {"HTTP_IF_NONE_MATCH": etag, "HTTP_ACCEPT_ENCODING": "gzip"},
+            {"HTTP_IF_MODIFIED_SINCE": last_modified},
+        ):
+            assert client.get(url, **headers).status_code == 304, headers
+    assert client.get(f"{url}?departement=35", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+    services.save_place(fields={"name": "La Fabrique renommée"}, tags={}, place=place)
+    renamed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert renamed.status_code == 200 and renamed["ETag"] != etag
+    services.save_place(fields={"is_published": False}, tags={}, place=hidden)
+    unpublished = client.get(url, HTTP_IF_NONE_MATCH=renamed["ETag"])
+    assert unpublished.status_code == 200
+    # HTTP dates count seconds: the change is made to fall in a later one.
+    later = Place.objects.get(pk=hidden.pk).updated_at + timedelta(seconds=2)
+    Place.objects.filter(pk=hidden.pk).update(updated_at=later)
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 200
+
+
+def test_a_gzipped_export_has_a_weak_etag_that_still_matches(client):
+    full_place()
+    response = client.get(CSV_URL, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert response["ETag"].startswith('W/"')
+    again = client.get(CSV_URL, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304

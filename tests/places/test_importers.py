@@ -123,3 +123,36 @@ def test_reimport_updates_fields_and_tags(tmp_path):
     assert place.families == ["coworking"]
     assert "nouveau nom" in place.search_text
     assert place.social_links == ["https://twitter.com/lieu"]
+
+
+def test_mojibake_of_the_census_is_repaired_typography_kept():
+    from placette.places.importers import cget
+
+    text = "\n".join(
+        [
+            HEADER,
+            row("1", "Le Cerisier - Cie Apsaras ThÃ©Ã¢tre"),
+            row("2", "Centre d’Affaires Ulysse"),
+        ]
+    )
+    records, errors = cget.parse("\ufeff" + text)
+    assert errors == []
+    assert [record.fields["name"] for record in records] == [
+        "Le Cerisier - Cie Apsaras Théâtre",
+        "Centre d’Affaires Ulysse",  # a curly apostrophe is not mojibake
+    ]
+    assert [record.line for record in records] == [2, 3]
+
+
+@pytest.mark.django_db
+def test_the_census_imports_without_its_mojibake():
+    run(CENSUS)
+    lilo = Place.objects.get(source_ids__source_id="1362")
+    assert lilo.address.endswith("maison des associations 1ª place des Orphelins")
+    texts = [
+        f"{place.name} {place.address} {place.websites} {place.social_links}"
+        for place in Place.objects.all()
+    ]
+    assert any("facebook.com/pages/FabLab-Orléanais/" in text for text in texts)
+    for text in texts:
+        assert not any(broken in text for broken in ("Ã©", "Ã¢", "Ãª", "Âª")), text

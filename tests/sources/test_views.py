@@ -210,12 +210,17 @@ def test_long_lists_are_capped_with_their_count(staff_client):
     assert html.count("<td>Lieu ") == 100
 
 
+# Bytes that no Western encoding reads as text (C1 controls undefined in Windows-1252).
+NOT_TEXT = b"\x81\x8d\x8f\x90\x9d"
+
+
 def test_a_file_not_in_utf8_is_refused_and_the_form_keeps_its_choices(staff_client):
-    text = cget_text(cget_row("1", "Café"))
-    response = upload(staff_client, text.encode("cp1252"), format="mednum", source="ma-source")
+    text = cget_text(cget_row("1", "Café")).encode("cp1252").replace(b"Caf", NOT_TEXT)
+    response = upload(staff_client, text, format="mednum", source="ma-source")
     assert response.status_code == 400
     html = response.content.decode()
-    assert "n&#x27;est pas en UTF-8 (premier caractère illisible ligne 2)" in html
+    assert "n&#x27;est ni en UTF-8 ni en Windows-1252 (premier caractère illisible ligne 2)" in html
+    assert "Enregistrez-le au format « CSV UTF-8 »" in html
     assert '<option value="mednum" selected>' in html
     assert 'value="ma-source"' in html
     assert '<a href="#id_file">Fichier :' in html  # the error summary links to the field
@@ -337,3 +342,25 @@ def test_an_unknown_action_changes_nothing(staff_client):
     assert DuplicatePair.objects.get().status == "open" and Place.objects.count() == 2
     with pytest.raises(ValueError):
         services.decide_pair(pair=pair, action="")
+
+
+def test_a_preview_lists_its_warnings_by_line(staff_client):
+    hours = "Tu 09:15-18:30; fermé au public les lundis, horaires variables"
+    run = import_mednum(mednum_text(mednum_row("a", horaires=hours)), dry_run=True)
+    html = " ".join(staff_client.get(run.get_absolute_url()).content.decode().split())
+    assert "Avertissements" in html
+    assert "1 valeur gardée telle quelle ou écartée, la ligne importée" in html
+    assert "« fermé au public les lundis, horaires variables » hors format OpenStreetMap" in html
+
+
+def test_a_windows_1252_file_separated_by_semicolons_is_read(staff_client):
+    """What a French spreadsheet saves as "CSV (séparateur : point-virgule)"."""
+    text = cget_text(cget_row("1", "Café de l’Étang", lat="48.11"))
+    semicolons = text.replace(",", ";").replace("48.11", "48,11").encode("cp1252")
+    response = upload(staff_client, semicolons)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    run = ImportRun.objects.get()
+    assert run.status == "preview", run.errors
+    services.confirm(run=run)
+    place = Place.objects.get()
+    assert place.name == "Café de l’Étang" and place.latitude == 48.11

@@ -1,14 +1,16 @@
 """The public agenda: the list, its map and GeoJSON, event pages, iCalendar feeds, posters."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import condition, require_GET, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from placette.events import ical, jsonld, queries, vocab
@@ -158,7 +160,24 @@ def _calendar_response(request, occurrences, *, name: str, filename: str = "") -
     return response
 
 
+def _feed_version(request) -> queries.FeedVersion:
+    """The feed's version, computed once per request (the ETag and Last-Modified share it)."""
+    if not hasattr(request, "_feed_version"):
+        request._feed_version = queries.feed_version(queries.EventFilters.from_query(request.GET))
+    return request._feed_version
+
+
+def _feed_etag(request) -> str:
+    # The calendar's name is translated and its links carry the host: both are in the ETag.
+    key = f"{_feed_version(request).fingerprint}|{translation.get_language()}|{request.get_host()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
 @require_safe  # calendar clients may ask HEAD first
+@condition(  # clients poll: a conditional GET is answered 304 without writing the calendar
+    etag_func=_feed_etag,
+    last_modified_func=lambda request: _feed_version(request).last_modified,
+)
 def feed(request):
     filters = queries.EventFilters.from_query(request.GET)
     name = _("Agenda des tiers-lieux – %(site)s") % {"site": settings.SITE_NAME}

@@ -11,7 +11,14 @@ import re
 from datetime import date
 
 from placette.places import territories
-from placette.places.importers.base import Record, RowError, csv_error
+from placette.places.importers.base import (
+    Record,
+    RowError,
+    csv_error,
+    delimiter,
+    header_error,
+    repair,
+)
 from placette.places.vocab import Family
 
 SOURCE = "cget-2019"
@@ -28,12 +35,13 @@ _INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 
 
 def parse(text: str) -> tuple[list[Record], list[RowError]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    text = repair(text)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     records, errors = [], []
     try:
         missing = REQUIRED_COLUMNS - set(reader.fieldnames or [])
         if missing:
-            return [], [RowError(1, ", ".join(sorted(missing)), "colonne absente de l'en-tête")]
+            return [], [header_error(reader.fieldnames or [], missing)]
         for row in reader:
             record, row_errors = _record(row, reader.line_num)
             errors.extend(row_errors)

@@ -7,7 +7,8 @@ OSM opening hours, coordinates, the date and http(s) URLs.
 
 typologie: schema.json gives it no pattern; a code must have the shape of a data·inclusion
 code (upper case and "_", or "Autre"). EPN → epn, FABLAB → fablab, any other → autre.
-pivot: digits go to `siret`, "W…" (up to 10 characters) to `rna`; a RIDET is validated only.
+pivot: digits go to `siret` if their check key (Luhn) is right (else they are dropped, with a
+warning), "W…" (up to 10 characters) to `rna`; a RIDET is validated only.
 
 An all-zero pivot (the convention for "unknown") sets no SIRET. The typologie codes are kept
 as given (`structure_types`) beside the families derived from them, so an export repeats them.
@@ -26,9 +27,16 @@ from functools import cache
 
 from django.utils import translation
 
-from placette.places import hours, vocab
+from placette.places import hours, identifiers, vocab
 from placette.places.importers import mednum_schema as schema
-from placette.places.importers.base import Record, RowError, csv_error
+from placette.places.importers.base import (
+    Record,
+    RowError,
+    csv_error,
+    delimiter,
+    header_error,
+    repair,
+)
 from placette.places.models import Place
 
 SOURCE = "lamednum"
@@ -72,14 +80,15 @@ def codes_by_label(choices: type) -> dict[str, str]:
 
 
 def parse(text: str) -> tuple[list[Record], list[RowError]]:
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    text = repair(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     records, errors = [], []
     line = 1  # a quoted value may span lines: report where the row starts
     try:
         header = [name.strip() for name in next(reader, [])]
         missing = [name for name in schema.REQUIRED if name not in header]
         if missing:
-            return [], [RowError(1, ", ".join(missing), "colonne absente de l'en-tête")]
+            return [], [header_error(header, missing)]
         line = reader.line_num + 1
         for cells in reader:
             if any(cell.strip() for cell in cells):
@@ -140,13 +149,7 @@ def row_record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowE
         if len(value(name)) > limit:
             error(name, f"{len(value(name))} caractères, {limit} au plus")
 
-    opening_hours = value("horaires")
-    if (
-        opening_hours
-        and hours.parse(opening_hours) is None  # cached: files repeat the same hours
-        and (problem := hours.error(opening_hours))
-    ):
-        error("horaires", f"horaires illisibles : {problem}")
+    opening_hours, hours_note, hours_warning = read_hours(value("horaires"))
     latitude = _coordinate(value("latitude"), 90, "latitude", error)
     longitude = _coordinate(value("longitude"), 180, "longitude", error)
     if bool(value("latitude")) != bool(value("longitude")):
@@ -161,10 +164,16 @@ def row_record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowE
     appointment_url = _url(value("prise_rdv"), "prise_rdv", error)
     if errors:
         return None, errors
+    warnings = [RowError(line, "horaires", hours_warning)] if hours_warning else []
 
     pivot = "" if set(value("pivot")) == {"0"} else value("pivot")  # zeros: unknown
+    if pivot.isdigit() and not identifiers.is_siren_or_siret(pivot):
+        message = f"SIRET invalide (clé de contrôle fausse) : {pivot!r}, écarté"
+        warnings.append(RowError(line, "pivot", message))
+        pivot = ""
     fields = {field: value(name) for name, field in TEXT_FIELDS.items()}
     fields.update(
+        opening_hours=opening_hours,
         siret=pivot if pivot.isdigit() else "",
         rna=pivot.upper() if pivot.upper().startswith("W") and len(pivot) <= 10 else "",
         latitude=latitude,
@@ -178,6 +187,8 @@ def row_record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowE
         structure_types=typologie,
         source_updated_on=updated_on,
     )
+    if hours_note:  # only then: a note typed on the place stays
+        fields["opening_hours_note"] = hours_note
     if uid := _uuid(value("id")):
         fields["uid"] = uid
     tags = {"families": sorted({FAMILIES.get(code, vocab.Family.OTHER) for code in typologie})}
@@ -185,7 +196,34 @@ def row_record(row: dict[str, str], line: int) -> tuple[Record | None, list[RowE
         codes = codes_by_label(choices)
         values = [codes[schema.spacing_key(label)] for label in enumerated[name]]
         (tags if target in TAGS else fields)[target] = list(dict.fromkeys(values))
-    return Record(line=line, source_id=value("id"), fields=fields, tags=tags), []
+    # A label of the standard given among the others (as our export writes the one the ANCT
+    # reader spells differently) is that label.
+    known = codes_by_label(vocab.TrainingLabel)
+    for label in split(value("autres_formations_labels")):
+        if code := known.get(schema.spacing_key(label)):
+            fields["other_training_labels"].remove(label)
+            if code not in fields["training_labels"]:
+                fields["training_labels"].append(code)
+    record = Record(line=line, source_id=value("id"), fields=fields, tags=tags)
+    record.warnings = warnings
+    return record, []
+
+
+def read_hours(raw: str) -> tuple[str, str, str]:
+    """(OSM hours, note, warning) of a `horaires` cell. schema.json gives it no pattern, so
+    any text is valid: the longest run of leading ";" rules that reads as OSM hours is kept as
+    the hours, the rest (or all of it) as the note on the hours, with a warning."""
+    if not raw or hours.parse(raw) is not None:  # cached: files repeat the same hours
+        return raw, "", ""
+    rules = raw.split(";")
+    for end in range(len(rules) - 1, 0, -1):
+        head = ";".join(rules[:end]).strip()
+        if hours.parse(head) is not None:
+            note = ";".join(rules[end:]).strip(" ;")
+            message = f"« {note[:60]} » hors format OpenStreetMap : gardé en précision"
+            return head, note, message
+    problem = hours.error(raw) or "syntaxe OpenStreetMap attendue"
+    return "", raw, f"horaires hors format OpenStreetMap ({problem}) : gardées en précision"
 
 
 def _uuid(raw: str) -> uuid.UUID | None:
@@ -212,7 +250,7 @@ def _coordinate(raw: str, bound: float, name: str, error) -> float | None:
     if not raw:
         return None
     try:
-        number = float(raw)
+        number = float(raw.replace(",", ".", 1))  # a French spreadsheet's decimal comma
     except ValueError:
         error(name, f"nombre attendu : {raw!r}")
         return None

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from placette.places.importers import FORMATS
+from placette.places.importers.base import decode
 from placette.sources import services
 from placette.sources.models import ImportRun
 
@@ -20,9 +21,16 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, format: str, source: str | None, dry_run: bool, **options):
         try:
             # Bytes decoded as they are (no newline translation): the run's sha256 is the file's.
-            text = file.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            raw = file.read_bytes()
+            text = decode(raw)
+        except OSError as exc:
             raise CommandError(f"{file} : lecture impossible ({exc})") from exc
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise CommandError(
+                f"{file} : ni UTF-8 ni Windows-1252 (premier caractère illisible ligne {line}). "
+                "Enregistrez-le au format « CSV UTF-8 » et recommencez."
+            ) from exc
         try:
             run = services.import_text(
                 text=text, file_name=file.name, format=format, source=source, dry_run=dry_run
@@ -35,6 +43,10 @@ class Command(BaseCommand):
                     f"{file}: ligne {error['line']}, champ {error['field']} : {error['message']}"
                 )
             raise CommandError(f"{file} : {len(run.errors)} erreur(s) : rien n'a été importé.")
+        for warning in run.warnings:
+            self.stderr.write(
+                f"{file}: ligne {warning['line']}, champ {warning['field']} : {warning['message']}"
+            )
         verb = "seraient" if dry_run else "ont été"
         if run.duplicates_found:
             self.stdout.write(
