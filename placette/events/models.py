@@ -224,6 +224,7 @@ class CalendarFeed(models.Model):
     etag = models.CharField(max_length=200, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     last_error = models.TextField(blank=True)
+    skipped = models.TextField(blank=True)  # events left out at the last read, one a line
     active = models.BooleanField(default=True)
 
     class Meta:

@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from placette.events import calendars
 from placette.events.models import Event, Occurrence
 from placette.events.services import events as services
 from placette.events.services import feeds, registrations
@@ -381,13 +382,13 @@ def test_coordinates_out_of_range_are_skipped_with_a_reason(server, allow_local,
 
 @pytest.mark.django_db
 def test_a_rule_without_end_is_capped_per_event_and_per_feed(server, allow_local, monkeypatch):
-    monkeypatch.setattr(feeds, "MAX_DATES_PER_FEED", 250)
+    monkeypatch.setattr(calendars, "MAX_DATES_PER_FEED", 250)
     hourly = vevent("hourly@example", "Chaque heure", _day(1), "RRULE:FREQ=HOURLY", hours=0)
     daily = vevent("daily@example", "Chaque jour", _day(1), "RRULE:FREQ=DAILY", hours=1)
     server.body = ics(hourly, daily)
     feeds.refresh(_feed(server))
     counts = {e.title: e.occurrences.count() for e in Event.objects.all()}
-    assert counts == {"Chaque heure": feeds.MAX_DATES_PER_EVENT, "Chaque jour": 50}
+    assert counts == {"Chaque heure": calendars.MAX_DATES_PER_EVENT, "Chaque jour": 50}
 
 
 @pytest.mark.django_db
@@ -430,3 +431,103 @@ def test_the_connection_goes_to_the_address_that_was_checked(server, monkeypatch
     assert connected == ["93.184.215.14"]
     assert server.requests == []
     assert "injoignable" in feed.last_error
+
+
+def _malformed() -> list[str]:
+    """One event of each kind a real agenda may break (two DTSTART, DTEND with DURATION, a
+    broken RDATE, a broken DTSTART, a DATE start with a DATE-TIME end)."""
+    start = _stamp(_day(5))
+    return [
+        vevent("two@x", "Deux débuts", _day(5), f"DTSTART;TZID=Europe/Paris:{start}"),
+        vevent("both@x", "Fin et durée", _day(5), "DURATION:PT1H"),
+        vevent("rdate@x", "Dates en plus", _day(5), "RDATE:pas-une-date"),
+        "\r\n".join(
+            ["BEGIN:VEVENT", "UID:start@x", "SUMMARY:Début cassé", "DTSTART:2026XX01T1000Z"]
+            + ["END:VEVENT"]
+        ),
+        "\r\n".join(
+            [
+                "BEGIN:VEVENT",
+                "UID:mixed@x",
+                "SUMMARY:Jour et heure",
+                f"DTSTART;VALUE=DATE:{start[:8]}",
+            ]
+            + [f"DTEND;TZID=Europe/Paris:{start}", "END:VEVENT"]
+        ),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_malformed_event_is_skipped_and_named_the_others_imported(server, allow_local):
+    server.body = ics(*_malformed(), *_workshops())
+    feed = _feed(server)
+
+    result = feeds.refresh(feed)
+
+    feed.refresh_from_db()
+    assert feed.last_error == ""
+    assert result.created == 3
+    assert set(Event.objects.values_list("external_uid", flat=True)) == {
+        "laser-1@gancio.example",
+        "cafe-1@gancio.example",
+        "perm@gancio.example",
+    }
+    lines = feed.skipped.splitlines()
+    assert len(lines) == 5
+    for title, reason in [
+        ("Deux débuts", "plusieurs dates de début"),
+        ("Fin et durée", "DTEND et DURATION"),
+        ("Dates en plus", "RDATE illisible"),
+        ("Début cassé", "DTSTART illisible"),
+        ("Jour et heure", "mêlent une date seule"),
+    ]:
+        assert any(f"« {title} »" in line and reason in line for line in lines), (title, lines)
+
+
+@pytest.mark.django_db
+def test_the_daily_task_goes_on_after_a_feed_that_fails(
+    server, allow_local, run_tasks, monkeypatch
+):
+    server.body = ics(*_malformed(), *_workshops())
+    first = _feed(server)
+    second = feeds.add_feed(place=first.place, url=server.url + "?autre")
+    # Something nobody foresaw breaks the first feed's import: the second is read all the same.
+    real_sync = feeds._sync
+
+    def sync(feed, *args, **kwargs):
+        if feed.pk == first.pk:
+            raise RuntimeError("boom")
+        return real_sync(feed, *args, **kwargs)
+
+    monkeypatch.setattr(feeds, "_sync", sync)
+
+    feeds.refresh_all.enqueue()
+    run_tasks()
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.last_error == "Erreur inattendue à la lecture de ce calendrier."
+    assert second.last_error == "" and len(second.skipped.splitlines()) == 5
+    assert Event.objects.filter(feed=second).count() == 3
+
+
+@pytest.mark.django_db
+def test_adding_a_malformed_feed_on_the_place_page_answers_no_500(server, allow_local, settings):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import make_manager
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    server.body = ics(*_malformed(), *_workshops())
+    place = make_place(name="Fablab du Port")
+    client = Client(raise_request_exception=False)
+    client.force_login(make_manager(place))
+    url = reverse("events:place_feeds", args=[place.slug])
+
+    response = client.post(url, {"url": server.url}, follow=True)
+
+    assert response.status_code == 200
+    page = client.get(url).content.decode()
+    assert "Événements ignorés" in page and "« Deux débuts »" in page
+    assert Event.objects.filter(place=place).count() == 3
