@@ -343,6 +343,15 @@ def _item(uid, group, calendar, place, after, before, budget, result) -> Item | 
     )
     limit = min(MAX_DATES_PER_EVENT, budget)
     try:
+        # RANGE=THISANDFUTURE: the library gives every later date the change's RECURRENCE-ID;
+        # their own first start is theirs less the shift.
+        shifts = {
+            _original(c["RECURRENCE-ID"].dt, all_day): _aware(c.start)
+            - _original(c["RECURRENCE-ID"].dt, all_day)
+            for c in group
+            if "RECURRENCE-ID" in c
+            and str(c["RECURRENCE-ID"].params.get("RANGE", "")).upper() == "THISANDFUTURE"
+        }
         query = recurring_ical_events.of(_series(uid, group, calendar))
         for occurrence in itertools.islice(query.after(after), limit):
             start, end = _span(occurrence)
@@ -350,10 +359,9 @@ def _item(uid, group, calendar, place, after, before, budget, result) -> Item | 
                 break
             key = start
             if recurring and occurrence.get("RECURRENCE-ID") is not None:
-                original = occurrence["RECURRENCE-ID"].dt
-                if all_day and isinstance(original, datetime):  # Exchange: TZID on a DATE
-                    original = original.date()
-                key = _aware(original)
+                key = _original(occurrence["RECURRENCE-ID"].dt, all_day)
+                if key in shifts:  # a later date of a THISANDFUTURE change: its own key
+                    key = start - shifts[key]
             item.instances[key] = Instance(
                 start=start,
                 end=end,
@@ -365,3 +373,11 @@ def _item(uid, group, calendar, place, after, before, budget, result) -> Item | 
         result.skipped.append(Skipped(label(master), _("répétition impossible à calculer")))
         return None
     return item
+
+
+def _original(value, all_day: bool) -> datetime:
+    """The key of a date in its series: its first start (Exchange writes an all-day
+    RECURRENCE-ID as midnight in a zone: the day is what counts)."""
+    if all_day and isinstance(value, datetime):
+        value = value.date()
+    return _aware(value)

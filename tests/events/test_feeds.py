@@ -531,3 +531,20 @@ def test_adding_a_malformed_feed_on_the_place_page_answers_no_500(server, allow_
     page = client.get(url).content.decode()
     assert "Événements ignorés" in page and "« Deux débuts »" in page
     assert Event.objects.filter(place=place).count() == 3
+
+
+@pytest.mark.django_db
+def test_an_event_without_uid_is_imported_once_and_updated_in_place(server, allow_local):
+    no_uid = vevent("", "Café réparation", _day(12, hour=10)).replace("UID:\r\n", "")
+    server.body = ics(no_uid)
+    server.etags = False
+    feed = _feed(server)
+
+    assert feeds.refresh(feed).created == 1
+    server.body = ics(no_uid.replace("SUMMARY:", "DESCRIPTION:Apportez vos objets\r\nSUMMARY:"))
+    again = feeds.refresh(feed)
+
+    assert (again.created, again.updated, again.cancelled) == (0, 1, 0)
+    event = Event.objects.get(feed=feed)
+    assert event.external_uid.startswith("derived-") and event.status == "published"
+    assert event.description == "Apportez vos objets"
