@@ -44,6 +44,7 @@ KINDS = [  # words of SUMMARY / CATEGORIES → our kind, for a new event only
 ]
 DATE_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
 TOO_FREQUENT = ("SECONDLY", "MINUTELY")  # months of them: the expansion would take minutes
+WESTERN = ("cp1252", "latin_1", "iso8859_15")
 ONLINE_WORDS = ("online", "en ligne", "visio", "webinaire", "webinar")
 
 
@@ -95,11 +96,19 @@ def decode(data: bytes, charset: str | None = None) -> str:
     """The file's text: the server's charset first, then UTF-8, then a guess."""
     for encoding in filter(None, [charset, "utf-8-sig"]):
         try:
-            return data.decode(encoding)
+            return data.decode(encoding).removeprefix("\ufeff")
         except (LookupError, UnicodeDecodeError):
             continue
-    best = charset_normalizer.from_bytes(data).best()
-    return str(best) if best is not None else data.decode("cp1252", errors="replace")
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return data.decode("cp1252", errors="replace")
+    # Short French texts fit Central European code pages as well ("à" is "ŕ" in cp1250):
+    # a Western one wins when it reads as cleanly.
+    for match in matches:
+        if match.encoding in WESTERN and match.chaos <= best.chaos:
+            return str(match)
+    return str(best)
 
 
 # --- Reading components -------------------------------------------------------------------

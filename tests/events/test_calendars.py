@@ -176,3 +176,39 @@ def test_window_and_caps():
     item = parse(text, before=AFTER + timedelta(days=30)).items["daily"]
     assert len(item.instances) == calendars.MAX_DATES_PER_EVENT
     assert min(starts(item)) >= AFTER
+
+
+def test_decoding_honours_the_charset_then_utf8_then_guesses_windows_1252():
+    text = "SUMMARY:Cœur d'atelier à 5 € — été\r\n"
+    assert calendars.decode(text.encode("cp1252"), "windows-1252") == text
+    assert calendars.decode(text.encode("utf-8"), None) == text
+    assert calendars.decode(b"\xef\xbb\xbf" + text.encode("utf-8"), "utf-8") == text
+    assert calendars.decode(text.encode("cp1252"), None) == text
+    assert calendars.decode(text.encode("cp1252"), "utf-8") == text  # a server that lies
+    assert calendars.decode(text.encode("cp1252"), "no-such-charset") == text
+
+
+@pytest.mark.parametrize(
+    ("location", "url", "expected"),
+    [
+        ("online - https://meet.example/x", "", ("online", "https://meet.example/x")),
+        ("https://visio.example/salle", "", ("online", "https://visio.example/salle")),
+        ("En ligne", "https://gancio.example/e/1", ("online", "https://gancio.example/e/1")),
+        ("online", "", ("online", "")),
+        ("Onlineshop du coin, 3 rue Haute, Brest", "", ("outside", "")),
+        ("Fablab du Port", "", ("place", "")),
+    ],
+)
+def test_online_locations(location, url, expected):
+    lines = [f"URL:{url}"] if url else []
+    text = ics(
+        "BEGIN:VEVENT",
+        "UID:where",
+        "SUMMARY:Atelier",
+        "DTSTART:20260310T130000Z",
+        f"LOCATION:{location}",
+        *lines,
+        "END:VEVENT",
+    )
+    (instance,) = parse(text).items["where"].instances.values()
+    assert (instance.location["mode"], instance.location.get("online_url", "")) == expected

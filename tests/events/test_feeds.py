@@ -2,6 +2,8 @@
 a small server each test starts on 127.0.0.1."""
 
 import hashlib
+import json
+import re
 import socket
 import threading
 import time as time_module
@@ -28,6 +30,7 @@ class Calendar:
         self.etags = True
         self.requests: list[dict[str, str]] = []
         self.drip = 0.0  # seconds between bytes: a server that never finishes
+        self.content_type = "text/calendar; charset=utf-8"
 
 
 @pytest.fixture
@@ -48,7 +51,7 @@ def server():
                 self.end_headers()
                 return
             self.send_response(200)
-            self.send_header("Content-Type", "text/calendar; charset=utf-8")
+            self.send_header("Content-Type", calendar.content_type)
             self.send_header("Content-Length", str(len(calendar.body)))
             if calendar.etags:
                 self.send_header("ETag", etag)
@@ -548,3 +551,46 @@ def test_an_event_without_uid_is_imported_once_and_updated_in_place(server, allo
     event = Event.objects.get(feed=feed)
     assert event.external_uid.startswith("derived-") and event.status == "published"
     assert event.description == "Apportez vos objets"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("content_type", ["text/calendar; charset=ISO-8859-1", "text/calendar"])
+def test_a_latin_1_feed_is_read_with_its_accents(server, allow_local, content_type):
+    text = ics(
+        vevent("laser@x", "Atelier découpe laser à Trégunc", _day(10), "DESCRIPTION:Électricité")
+    ).decode()
+    server.body = text.encode("latin-1")
+    server.content_type = content_type
+
+    feeds.refresh(_feed(server))
+
+    event = Event.objects.get()
+    assert (event.title, event.description) == ("Atelier découpe laser à Trégunc", "Électricité")
+
+
+@pytest.mark.django_db
+def test_gancio_online_events_are_online_and_their_price_is_not_known(server, allow_local, client):
+    server.body = ics(
+        vevent(
+            "visio@gancio", "Atelier en visio", _day(10), "LOCATION:online - https://meet.example/x"
+        ),
+        vevent("web@gancio", "Webinaire", _day(11), "LOCATION:https://visio.example/salle"),
+    )
+    feeds.refresh(_feed(server))
+
+    visio = Event.objects.get(external_uid="visio@gancio")
+    where = visio.occurrences.values_list("mode", "online_url", "venue").get()
+    assert where == ("online", "https://meet.example/x", "")
+    assert Event.objects.get(external_uid="web@gancio").occurrences.get().online_url == (
+        "https://visio.example/salle"
+    )
+    assert visio.is_free is None
+    html = client.get(visio.get_absolute_url()).content.decode()
+    data = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(data[0])
+    assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert data["location"]["@type"] == "VirtualLocation"
+    assert "offers" not in data
+    assert "Gratuit" not in html and "Payant" not in html and "Tarif" not in html
+    agenda = client.get("/agenda/").content.decode()
+    assert "Atelier en visio" in agenda and "· gratuit" not in agenda and "· payant" not in agenda

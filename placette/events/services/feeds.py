@@ -270,6 +270,7 @@ def _sync_event(feed, uid: str, item: Item, event: Event | None, *, now, result:
                 "kind": item.kind,
                 "registration": False,
                 "capacity": None,
+                "is_free": None,  # iCalendar has no price: not known, never "free"
             },
             feed=feed,
             external_uid=uid,
