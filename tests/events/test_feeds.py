@@ -594,3 +594,37 @@ def test_gancio_online_events_are_online_and_their_price_is_not_known(server, al
     assert "Gratuit" not in html and "Payant" not in html and "Tarif" not in html
     agenda = client.get("/agenda/").content.decode()
     assert "Atelier en visio" in agenda and "· gratuit" not in agenda and "· payant" not in agenda
+
+
+@pytest.mark.django_db
+def test_the_same_event_through_two_feeds_shows_once_on_the_agenda(server, allow_local, client):
+    from placette.events import queries
+
+    server.body = ics(*_workshops())
+    first = _feed(server)  # Fablab du Port
+    other_place = make_place(name="Réseau des fablabs")
+    same_uids = feeds.add_feed(place=other_place, url=server.url + "?reseau")
+    feeds.refresh(first)
+    feeds.refresh(same_uids)
+    # The place also follows an agenda that writes its own UIDs for the same café.
+    server.body = ics(vevent("autre-uid@mobilizon", "Café réparation", _day(12, hour=10)))
+    feeds.refresh(feeds.add_feed(place=first.place, url=server.url + "?mobilizon"))
+    assert Occurrence.objects.count() == 11
+
+    shown = list(queries.upcoming(queries.EventFilters()))
+
+    assert len(shown) == 5
+    assert {o.event.feed_id for o in shown} == {first.pk}
+    page = client.get("/agenda/").content.decode()
+    assert page.count("Café réparation") == 1 and page.count("Atelier découpe laser") == 1
+    # Each place's own page still lists what it follows.
+    assert [i.event.feed_id for i in queries.next_for_place(other_place)] == [same_uids.pk] * 5
+    own = queries.upcoming(queries.EventFilters(place=other_place.slug))
+    assert [o.event.feed_id for o in own] == [same_uids.pk] * 5
+
+    # Once the first copy is cancelled, the others show (the cancelled one labelled).
+    services.cancel_event(event=Event.objects.get(feed=first, external_uid="cafe-1@gancio.example"))
+    cafes = [
+        o for o in queries.upcoming(queries.EventFilters()) if o.event.title == "Café réparation"
+    ]
+    assert sorted(o.event.status for o in cafes) == ["cancelled", "published", "published"]
