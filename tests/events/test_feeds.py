@@ -628,3 +628,75 @@ def test_the_same_event_through_two_feeds_shows_once_on_the_agenda(server, allow
         o for o in queries.upcoming(queries.EventFilters()) if o.event.title == "Café réparation"
     ]
     assert sorted(o.event.status for o in cafes) == ["cancelled", "published", "published"]
+
+
+def _command(*args) -> str:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("import_calendar", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_import_calendar_command_from_a_file(tmp_path):
+    from django.core.management import CommandError
+
+    from placette.events.models import CalendarFeed
+
+    place = make_place(name="Fablab du Port")
+    path = tmp_path / "agenda.ics"
+    path.write_bytes(ics(*_malformed(), *_workshops()))
+
+    dry = _command(str(path), "--place", place.slug, "--dry-run")
+
+    assert "serait créé : Atelier découpe laser" in dry
+    assert "ignoré : « Deux débuts » (UID two@x) : plusieurs dates de début (DTSTART)" in dry
+    assert "3 événement(s) seraient créé(s), 0 mis à jour, 0 annulé(s), 5 ignoré(s)" in dry
+    assert not Event.objects.exists() and not CalendarFeed.objects.exists()
+
+    done = _command(str(path), "--place", place.slug)
+    assert "créé : Café réparation" in done and "3 événement(s) ont été créé(s)" in done
+    feed = CalendarFeed.objects.get()
+    assert (feed.active, feed.url) == (False, path.resolve().as_uri())
+    assert len(feed.skipped.splitlines()) == 5
+
+    path.write_bytes(ics(*_workshops()[1:]))
+    again = _command(str(path), "--place", place.slug, "--dry-run")
+    assert "serait annulé : Atelier découpe laser" in again
+    assert "0 événement(s) seraient créé(s), 0 mis à jour, 1 annulé(s), 0 ignoré(s)" in again
+    assert Event.objects.filter(status="published").count() == 3
+
+    with pytest.raises(CommandError, match="aucun lieu"):
+        _command(str(path), "--place", "nulle-part")
+    with pytest.raises(CommandError, match="Fichier illisible"):
+        _command(str(tmp_path / "absent.ics"), "--place", place.slug)
+    (tmp_path / "page.html").write_text("<html></html>")
+    with pytest.raises(CommandError, match="pas un calendrier iCal lisible"):
+        _command(str(tmp_path / "page.html"), "--place", place.slug)
+
+
+@pytest.mark.django_db
+def test_import_calendar_command_from_an_address_goes_through_the_safe_fetcher(server):
+    from django.core.management import CommandError
+
+    server.body = ics(*_workshops())
+    place = make_place(name="Fablab du Port")
+    with pytest.raises(CommandError, match="n'est pas publique"):
+        _command(server.url, "--place", place.slug)
+    assert server.requests == []
+
+
+@pytest.mark.django_db
+def test_import_calendar_command_subscribes_the_place_to_an_address(server, allow_local):
+    server.body = ics(*_workshops())
+    place = make_place(name="Fablab du Port")
+
+    out = _command(server.url, "--place", place.slug)
+
+    assert "3 événement(s) ont été créé(s)" in out
+    feed = place.calendar_feeds.get()
+    assert feed.active and feed.url == server.url
+    assert Event.objects.filter(feed=feed).count() == 3

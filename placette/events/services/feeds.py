@@ -21,6 +21,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -240,6 +241,42 @@ def import_data(feed: CalendarFeed, data: bytes, *, charset: str = "", now: date
     )
     result = Refreshed(skipped=parsed.skipped)
     _sync(feed, parsed.items, now=now, result=result)
+    return result
+
+
+def import_calendar(
+    *, place: Place, source: str, dry_run: bool = False, now: datetime | None = None
+) -> Refreshed:
+    """`manage.py import_calendar`: read a file or an address once, as a feed would. An address
+    becomes the place's feed (read every night after), through the same safe fetcher; a file
+    is kept as a paused feed (its events can be removed with it). dry_run writes nothing.
+    CalendarError (French) when the source cannot be read."""
+    now = now or timezone.now()
+    url = "https://" + source[len("webcal://") :] if source.startswith("webcal://") else source
+    online = url.lower().startswith(("http://", "https://"))
+    if online:
+        data, validators = fetch(CalendarFeed(place=place, url=url))  # a full read, no ETag
+        charset = validators["charset"]
+    else:
+        path = Path(source)
+        url, charset = path.resolve().as_uri(), ""
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                raise FeedError(_("Le calendrier dépasse 5 Mo."))
+            data = path.read_bytes()
+        except OSError as exc:
+            raise FeedError(
+                _("Fichier illisible : %(reason)s.") % {"reason": exc.strerror or exc}
+            ) from exc
+    with transaction.atomic():
+        feed = add_feed(place=place, url=url)
+        if not online and feed.active:
+            feed.active = False  # nothing to fetch every night
+        result = import_data(feed, data, charset=charset, now=now)
+        feed.skipped = "\n".join(str(s) for s in result.skipped)
+        feed.fetched_at, feed.last_error = now, ""
+        feed.save(update_fields=["active", "skipped", "fetched_at", "last_error"])
+        transaction.set_rollback(dry_run)
     return result
 
 
