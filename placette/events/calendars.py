@@ -14,7 +14,6 @@ skipped; events with a malformed date are skipped rather than guessed.
 
 import contextlib
 import hashlib
-import itertools
 import logging
 import time as clock
 from dataclasses import dataclass, field
@@ -44,6 +43,11 @@ KINDS = [  # words of SUMMARY / CATEGORIES → our kind, for a new event only
 ]
 DATE_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
 TOO_FREQUENT = ("SECONDLY", "MINUTELY")  # months of them: the expansion would take minutes
+# Dates dateutil walks through from DTSTART to the window (an hourly rule begun in 1900 would
+# take half a minute): above this, the rule is skipped.
+MAX_STEPS = 50_000
+PERIOD = {"HOURLY": 3600, "DAILY": 86400, "WEEKLY": 7 * 86400, "MONTHLY": 28 * 86400}
+BY_PARTS = ("BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY", "BYHOUR", "BYMINUTE")
 WESTERN = ("cp1252", "latin_1", "iso8859_15")
 ONLINE_WORDS = ("online", "en ligne", "visio", "webinaire", "webinar")
 
@@ -78,6 +82,7 @@ class Skipped:
 
     label: str
     reason: str
+    uid: str = ""  # the identity it would have had
 
     def __str__(self) -> str:
         return f"{self.label} : {self.reason}"
@@ -291,10 +296,15 @@ def parse(text: str | bytes, *, place, after: datetime, before: datetime) -> Par
         for uid, group in _groups(calendar, result).items():
             if clock.monotonic() > deadline:
                 result.skipped.append(
-                    Skipped(label(group[0]), _("lecture trop longue, événement non lu"))
+                    Skipped(label(group[0]), _("lecture trop longue, événement non lu"), uid)
                 )
                 continue
-            item = _item(uid, group, calendar, place, after, before, budget, result)
+            try:
+                item = _item(uid, group, calendar, place, after, before, budget, result)
+            except Exception as exc:  # noqa: BLE001 - one event never stops the file
+                log.info("calendar of %s: %s unreadable: %r", place.slug, uid, exc)
+                result.skipped.append(Skipped(label(group[0]), _("événement illisible"), uid))
+                continue
             if item is not None:
                 budget = max(0, budget - len(item.instances))
                 result.items[uid] = item
@@ -308,10 +318,13 @@ def _groups(calendar, result: Parsed) -> dict[str, list]:
     bad: set[str] = set()
     for component in calendar.walk("VEVENT"):
         uid = identity(component)
-        reason = problem(component)
+        try:
+            reason = problem(component)
+        except Exception:  # noqa: BLE001 - icalendar raises several kinds on broken values
+            reason = _("dates illisibles")
         if reason is not None:
             if uid not in bad:
-                result.skipped.append(Skipped(label(component), reason))
+                result.skipped.append(Skipped(label(component), reason, uid))
             bad.add(uid)
             continue
         groups.setdefault(uid, []).append(component)
@@ -352,6 +365,10 @@ def _item(uid, group, calendar, place, after, before, budget, result) -> Item | 
     )
     limit = min(MAX_DATES_PER_EVENT, budget)
     try:
+        if any(_steps(rule, master, after) > MAX_STEPS for rule in _rules(master)):
+            reason = _("répétition trop dense, ou commencée trop loin dans le passé")
+            result.skipped.append(Skipped(label(master), reason, uid))
+            return None
         # RANGE=THISANDFUTURE: the library gives every later date the change's RECURRENCE-ID;
         # their own first start is theirs less the shift.
         shifts = {
@@ -362,10 +379,9 @@ def _item(uid, group, calendar, place, after, before, budget, result) -> Item | 
             and str(c["RECURRENCE-ID"].params.get("RANGE", "")).upper() == "THISANDFUTURE"
         }
         query = recurring_ical_events.of(_series(uid, group, calendar))
-        for occurrence in itertools.islice(query.after(after), limit):
+        occurrences = sorted(query.between(after, before), key=lambda c: _span(c)[0])
+        for occurrence in occurrences[:limit]:
             start, end = _span(occurrence)
-            if start >= before:
-                break
             key = start
             if recurring and occurrence.get("RECURRENCE-ID") is not None:
                 key = _original(occurrence["RECURRENCE-ID"].dt, all_day)
@@ -379,7 +395,8 @@ def _item(uid, group, calendar, place, after, before, budget, result) -> Item | 
             )
     except Exception as exc:  # noqa: BLE001 - dateutil and the library raise several kinds
         log.info("calendar of %s: %s not expanded: %r", place.slug, uid, exc)
-        result.skipped.append(Skipped(label(master), _("répétition impossible à calculer")))
+        reason = _("répétition impossible à calculer")
+        result.skipped.append(Skipped(label(master), reason, uid))
         return None
     return item
 
@@ -390,3 +407,16 @@ def _original(value, all_day: bool) -> datetime:
     if all_day and isinstance(value, datetime):
         value = value.date()
     return _aware(value)
+
+
+def _steps(rule, master, after: datetime) -> float:
+    """About how many dates dateutil computes before reaching `after`."""
+    if rule.get("COUNT"):
+        return min(int(rule["COUNT"][0]), MAX_STEPS)
+    elapsed = (after - _aware(master.start)).total_seconds()
+    period = PERIOD.get(str(rule.get("FREQ", ["YEARLY"])[0]).upper(), 366 * 86400)
+    interval = max(1, int((rule.get("INTERVAL") or [1])[0]))
+    per_period = 1
+    for part in BY_PARTS:
+        per_period *= max(1, len(rule.get(part) or []))
+    return max(0.0, elapsed) / (period * interval) * per_period

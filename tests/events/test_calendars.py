@@ -212,3 +212,25 @@ def test_online_locations(location, url, expected):
     )
     (instance,) = parse(text).items["where"].instances.values()
     assert (instance.location["mode"], instance.location.get("online_url", "")) == expected
+
+
+def test_a_rule_begun_too_long_ago_for_its_pace_is_skipped_not_walked_for_minutes():
+    text = ics(
+        "BEGIN:VEVENT",
+        "UID:old",
+        "SUMMARY:Chaque heure depuis 1900",
+        "DTSTART:19000101T000000Z",
+        "RRULE:FREQ=HOURLY",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:weekly",
+        "SUMMARY:Chaque semaine depuis 1900",
+        "DTSTART;TZID=Europe/Paris:19000102T140000",
+        "RRULE:FREQ=WEEKLY",
+        "END:VEVENT",
+    )
+    parsed = parse(text, before=AFTER + timedelta(days=14))
+    assert list(parsed.items) == ["weekly"] and len(parsed.items["weekly"].instances) == 2
+    assert [s.reason for s in parsed.skipped] == [
+        "répétition trop dense, ou commencée trop loin dans le passé"
+    ]
