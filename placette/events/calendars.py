@@ -7,9 +7,11 @@ recurring-ical-events (every RRULE, RDATE, EXDATE, RECURRENCE-ID with RANGE=THIS
 after x-wr-timezone has put Google's X-WR-TIMEZONE on the dates. An event this module cannot
 read (two DTSTART, DTEND and DURATION together, a broken date, DATE mixed with DATE-TIME) is
 left out and named in `Parsed.skipped`; only a file that is no calendar at all raises
-CalendarError. Deliberate differences with recurring-ical-events: at most MAX_DATES_PER_EVENT
-dates per event and MAX_DATES_PER_FEED per file; rules repeating more often than hourly are
-skipped; events with a malformed date are skipped rather than guessed.
+CalendarError. Deliberate differences with recurring-ical-events (checked on the corpus by
+tests/events/test_corpus_ical.py): at most MAX_DATES_PER_EVENT dates per event and
+MAX_DATES_PER_FEED per file; rules repeating more often than hourly, or that would take too
+long to walk (MAX_STEPS), are skipped; events with a malformed date are skipped rather than
+guessed; Exchange's "BYDAY=MO, TU" is read.
 """
 
 import contextlib
@@ -195,6 +197,20 @@ def problem(component) -> str | None:
     return None
 
 
+def _repair(component) -> None:
+    """Exchange writes "BYDAY=MO, TU, WE": the rule without its spaces, when that reads."""
+    rule = component.get("RRULE")
+    if not isinstance(rule, str) or " " not in rule or "RRULE" not in dict(component.errors):
+        return
+    try:
+        repaired = icalendar.vRecur.from_ical(rule.replace(" ", ""))
+    except Exception:  # noqa: BLE001 - still broken: problem() names it
+        return
+    component.pop("RRULE")
+    component.add("RRULE", repaired)
+    component.errors[:] = [(n, m) for n, m in component.errors if n != "RRULE"]
+
+
 def _rules(component) -> list:
     rules = component.get("RRULE")
     if rules is None:
@@ -319,6 +335,7 @@ def _groups(calendar, result: Parsed) -> dict[str, list]:
     for component in calendar.walk("VEVENT"):
         uid = identity(component)
         try:
+            _repair(component)
             reason = problem(component)
         except Exception:  # noqa: BLE001 - icalendar raises several kinds on broken values
             reason = _("dates illisibles")

@@ -234,3 +234,18 @@ def test_a_rule_begun_too_long_ago_for_its_pace_is_skipped_not_walked_for_minute
     assert [s.reason for s in parsed.skipped] == [
         "répétition trop dense, ou commencée trop loin dans le passé"
     ]
+
+
+def test_exchange_rules_with_spaces_between_days_are_read():
+    text = ics(
+        "BEGIN:VEVENT",
+        "UID:standup",
+        "SUMMARY:Point du matin",
+        "DTSTART;TZID=Europe/Paris:20260105T100000",
+        "RRULE:FREQ=DAILY;UNTIL=20260110T080000Z;INTERVAL=1;BYDAY=MO, TU, WE, TH, FR",
+        " ;WKST=SU",
+        "END:VEVENT",
+    )
+    parsed = parse(text)
+    assert parsed.skipped == []
+    assert [s.day for s in starts(parsed.items["standup"])] == [5, 6, 7, 8, 9]
