@@ -700,3 +700,16 @@ def test_import_calendar_command_subscribes_the_place_to_an_address(server, allo
     feed = place.calendar_feeds.get()
     assert feed.active and feed.url == server.url
     assert Event.objects.filter(feed=feed).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_feed_of_many_broken_events_names_the_first_fifty(server, allow_local):
+    broken = [
+        vevent(f"b{n}@x", f"Cassé {n}", _day(5), "DURATION:PT1H")
+        for n in range(feeds.SKIPPED_SHOWN + 7)
+    ]
+    server.body = ics(*broken)
+    feed = _feed(server)
+    feeds.refresh(feed)
+    lines = feed.skipped.splitlines()
+    assert len(lines) == feeds.SKIPPED_SHOWN + 1 and lines[-1] == "… et 7 autres événements"

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from placette.events import calendars
@@ -42,6 +43,7 @@ MAX_BYTES = 5 * 1024 * 1024
 TIMEOUT = 15  # seconds, for the connection and each read
 HORIZON_DAYS = 180
 DEADLINE = 60  # seconds for a whole fetch: a server sending a byte at a time is cut off
+SKIPPED_SHOWN = 50  # events left out, named on the calendars page
 USER_AGENT = "Placette/1 (agenda des tiers-lieux; import de calendrier)"
 
 
@@ -218,7 +220,7 @@ def refresh(feed: CalendarFeed, *, now: datetime | None = None) -> Refreshed:
             result = import_data(feed, data, charset=validators["charset"], now=now)
             feed.etag = validators["etag"]
             feed.last_modified = validators["last_modified"]
-            feed.skipped = "\n".join(str(s) for s in result.skipped)
+            feed.skipped = _skipped_text(result.skipped)
         feed.last_error = ""
     except calendars.CalendarError as exc:
         feed.last_error = str(exc)
@@ -273,11 +275,23 @@ def import_calendar(
         if not online and feed.active:
             feed.active = False  # nothing to fetch every night
         result = import_data(feed, data, charset=charset, now=now)
-        feed.skipped = "\n".join(str(s) for s in result.skipped)
+        feed.skipped = _skipped_text(result.skipped)
         feed.fetched_at, feed.last_error = now, ""
         feed.save(update_fields=["active", "skipped", "fetched_at", "last_error"])
         transaction.set_rollback(dry_run)
     return result
+
+
+def _skipped_text(skipped: list[calendars.Skipped]) -> str:
+    """One line per event left out; the first SKIPPED_SHOWN only, then how many more."""
+    lines = [str(s) for s in skipped[:SKIPPED_SHOWN]]
+    if len(skipped) > SKIPPED_SHOWN:
+        more = len(skipped) - SKIPPED_SHOWN
+        lines.append(
+            ngettext("… et %(n)s autre événement", "… et %(n)s autres événements", more)
+            % {"n": more}
+        )
+    return "\n".join(lines)
 
 
 def _sync(feed, items: dict[str, Item], *, now, result: Refreshed) -> None:
