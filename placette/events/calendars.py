@@ -309,6 +309,10 @@ def parse(text: str | bytes, *, place, after: datetime, before: datetime) -> Par
     deadline = clock.monotonic() + DEADLINE
     budget = MAX_DATES_PER_FEED
     for calendar in calendars:
+        try:  # Google's X-WR-TIMEZONE put on the dates, once for the file
+            calendar = x_wr_timezone.to_standard(calendar)
+        except Exception:  # noqa: BLE001 - an unknown zone name, a broken date: as written
+            log.info("calendar of %s: X-WR-TIMEZONE not applied", place.slug)
         for uid, group in _groups(calendar, result).items():
             if clock.monotonic() > deadline:
                 result.skipped.append(
@@ -353,19 +357,13 @@ def _groups(calendar, result: Parsed) -> dict[str, list]:
 def _series(uid: str, group: list, calendar) -> icalendar.Calendar:
     """A calendar with this event alone (and the file's time zones), its UID set."""
     alone = icalendar.Calendar()
-    for name, value in calendar.property_items(recursive=False):
-        if name.startswith("X-WR-TIMEZONE"):
-            alone.add(name, value)
     for zone in calendar.walk("VTIMEZONE"):
         alone.add_component(zone)
     for component in group:
         if "UID" not in component:
             component.add("UID", uid)
         alone.add_component(component)
-    try:
-        return x_wr_timezone.to_standard(alone)
-    except Exception:  # noqa: BLE001 - an unknown zone name: dates as written
-        return alone
+    return alone
 
 
 def _item(uid, group, calendar, place, after, before, budget, result) -> Item | None:
@@ -381,6 +379,8 @@ def _item(uid, group, calendar, place, after, before, budget, result) -> Item | 
         recurring=recurring,
     )
     limit = min(MAX_DATES_PER_EVENT, budget)
+    if not limit:  # the file's dates are all taken: the event, without dates
+        return item
     try:
         if any(_steps(rule, master, after) > MAX_STEPS for rule in _rules(master)):
             reason = _("répétition trop dense, ou commencée trop loin dans le passé")
