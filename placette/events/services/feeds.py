@@ -261,7 +261,7 @@ def import_calendar(
         charset = validators["charset"]
     else:
         path = Path(source)
-        url, charset = path.resolve().as_uri(), ""
+        url, charset = path.resolve().as_uri()[:500], ""  # CalendarFeed.url holds 500
         try:
             if path.stat().st_size > MAX_BYTES:
                 raise FeedError(_("Le calendrier dépasse 5 Mo."))
