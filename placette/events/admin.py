@@ -129,6 +129,7 @@ class CalendarFeedAdmin(admin.ModelAdmin):
         "etag",
         "last_modified",
         "last_error",
+        "skipped",
         "created_at",
     )
 

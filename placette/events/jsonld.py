@@ -44,6 +44,8 @@ def occurrence(
         data["description"] = description
     if image_url:
         data["image"] = [image_url]
+    if event.is_free is None:  # the price is not known: no offer rather than a wrong one
+        return data
     offer = {
         "@type": "Offer",
         "url": url,

@@ -46,7 +46,8 @@ class Event(models.Model):
     level = models.CharField(
         _("niveau"), max_length=14, choices=vocab.Level.choices, default=vocab.Level.ALL
     )
-    is_free = models.BooleanField(_("gratuit"), default=True)
+    # None: not known (an imported calendar says nothing of the price): nothing is shown.
+    is_free = models.BooleanField(_("gratuit"), null=True, default=True)
     price = models.CharField(_("tarif"), max_length=200, blank=True)
     accessibility = models.JSONField(_("accessibilité"), default=list, blank=True)  # vocab codes
     language = models.CharField(_("langue"), max_length=8, default="fr")
@@ -224,6 +225,7 @@ class CalendarFeed(models.Model):
     etag = models.CharField(max_length=200, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     last_error = models.TextField(blank=True)
+    skipped = models.TextField(blank=True)  # events left out at the last read, one a line
     active = models.BooleanField(default=True)
 
     class Meta:

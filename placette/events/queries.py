@@ -4,7 +4,18 @@ the feeds), upcoming occurrences with their free seats, a place's next events.""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +75,33 @@ def public_events() -> QuerySet[Event]:
 def public() -> QuerySet[Occurrence]:
     """Occurrences the public may see (not those of drafts), past ones included."""
     return Occurrence.objects.filter(event__status__in=PUBLIC_STATUSES)
+
+
+def agenda() -> QuerySet[Occurrence]:
+    """The public dates less imported copies: the same date reached through two calendars
+    (same UID, or same title and start for the same organising place) shows once, the
+    place's own typed event or else the first imported one."""
+    copy_of = (
+        Occurrence.objects.filter(
+            start=OuterRef("start"),
+            status=Occurrence.Status.SCHEDULED,
+            event__status=Event.Status.PUBLISHED,  # a cancelled copy hides no other
+        )
+        .filter(Q(event__feed__isnull=True) | Q(pk__lt=OuterRef("pk")))
+        .exclude(event__feed=OuterRef("event__feed"))
+        .filter(
+            Q(event__external_uid=OuterRef("event__external_uid"), event__feed__isnull=False)
+            | Q(
+                event__title__iexact=OuterRef("event__title"), event__place=OuterRef("event__place")
+            )
+        )
+    )
+    return public().exclude(Q(event__feed__isnull=False) & Exists(copy_of))
+
+
+def _base(filters: EventFilters) -> QuerySet[Occurrence]:
+    """One place's dates: all it follows, copies included; else the agenda, copies left out."""
+    return public() if filters.place else agenda()
 
 
 def apply(queryset: QuerySet[Occurrence], filters: EventFilters) -> QuerySet[Occurrence]:
@@ -136,16 +174,16 @@ def with_details(queryset: QuerySet[Occurrence]) -> QuerySet[Occurrence]:
 def upcoming(filters: EventFilters, *, now: datetime | None = None) -> QuerySet[Occurrence]:
     """Occurrences not over yet, soonest first."""
     now = now or timezone.now()
-    return with_details(apply(public().filter(end__gt=now), filters)).order_by("start", "pk")
+    return with_details(apply(_base(filters).filter(end__gt=now), filters)).order_by("start", "pk")
 
 
 def for_feed(filters: EventFilters, *, now: datetime | None = None) -> QuerySet[Occurrence]:
     """What a calendar feed carries: upcoming dates and those of the last 30 days."""
     now = now or timezone.now()
     since = now - timedelta(days=FEED_PAST_DAYS)
-    return with_details(apply(public().filter(end__gt=since), filters)).order_by("start", "pk")[
-        :FEED_LIMIT
-    ]
+    return with_details(apply(_base(filters).filter(end__gt=since), filters)).order_by(
+        "start", "pk"
+    )[:FEED_LIMIT]
 
 
 def matching(filters: EventFilters, *, now: datetime | None = None) -> QuerySet[Occurrence]:

@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from bench import soak
+from placette.events import calendars
 from placette.events.services import feeds
 from placette.places.models import Place
 
@@ -14,12 +15,12 @@ from placette.places.models import Place
 def test_the_feed_gives_the_events_and_dates_the_soak_expects():
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
     now = timezone.now()
-    items = feeds.parse(
+    items = calendars.parse(
         soak.ics(soak.FEED_EVENTS, today=today),
         place=Place(name="Le Hub", slug="le-hub"),
         after=now,
         before=now + timedelta(days=feeds.HORIZON_DAYS),
-    )
+    ).items
     assert len(items) == soak.FEED_EVENTS
     dates = sum(len(item.instances) for item in items.values())
     assert dates == soak.expected_feed_dates(soak.FEED_EVENTS) == 510

@@ -134,7 +134,17 @@ def test_organiser_pages_pass_axe(open_tab, organiser, live_server):
     assert_axe(page)
     page = tab.goto(f"/agenda/{event.slug}/regularite/")
     assert_axe(page)
+    from placette.events.models import CalendarFeed
+
+    CalendarFeed.objects.create(
+        place=place,
+        url="https://agenda.example/a.ics",
+        last_error="Le serveur a répondu 500 Internal Server Error.",
+        skipped="« Deux débuts » (UID two@x) : plusieurs dates de début (DTSTART)\n"
+        "« Fin et durée » : DTEND et DURATION à la fois (il en faut un seul)",
+    )
     page = tab.goto(f"/lieux/{place.slug}/calendriers/")
+    expect(page.get_by_text("« Fin et durée »", exact=False)).to_be_visible()
     assert_axe(page)
     page = tab.goto("/agenda/mes-evenements/")
     assert_axe(page)

@@ -2,6 +2,8 @@
 a small server each test starts on 127.0.0.1."""
 
 import hashlib
+import json
+import re
 import socket
 import threading
 import time as time_module
@@ -12,6 +14,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from placette.events import calendars
 from placette.events.models import Event, Occurrence
 from placette.events.services import events as services
 from placette.events.services import feeds, registrations
@@ -27,6 +30,7 @@ class Calendar:
         self.etags = True
         self.requests: list[dict[str, str]] = []
         self.drip = 0.0  # seconds between bytes: a server that never finishes
+        self.content_type = "text/calendar; charset=utf-8"
 
 
 @pytest.fixture
@@ -47,7 +51,7 @@ def server():
                 self.end_headers()
                 return
             self.send_response(200)
-            self.send_header("Content-Type", "text/calendar; charset=utf-8")
+            self.send_header("Content-Type", calendar.content_type)
             self.send_header("Content-Length", str(len(calendar.body)))
             if calendar.etags:
                 self.send_header("ETag", etag)
@@ -381,13 +385,13 @@ def test_coordinates_out_of_range_are_skipped_with_a_reason(server, allow_local,
 
 @pytest.mark.django_db
 def test_a_rule_without_end_is_capped_per_event_and_per_feed(server, allow_local, monkeypatch):
-    monkeypatch.setattr(feeds, "MAX_DATES_PER_FEED", 250)
+    monkeypatch.setattr(calendars, "MAX_DATES_PER_FEED", 250)
     hourly = vevent("hourly@example", "Chaque heure", _day(1), "RRULE:FREQ=HOURLY", hours=0)
     daily = vevent("daily@example", "Chaque jour", _day(1), "RRULE:FREQ=DAILY", hours=1)
     server.body = ics(hourly, daily)
     feeds.refresh(_feed(server))
     counts = {e.title: e.occurrences.count() for e in Event.objects.all()}
-    assert counts == {"Chaque heure": feeds.MAX_DATES_PER_EVENT, "Chaque jour": 50}
+    assert counts == {"Chaque heure": calendars.MAX_DATES_PER_EVENT, "Chaque jour": 50}
 
 
 @pytest.mark.django_db
@@ -430,3 +434,282 @@ def test_the_connection_goes_to_the_address_that_was_checked(server, monkeypatch
     assert connected == ["93.184.215.14"]
     assert server.requests == []
     assert "injoignable" in feed.last_error
+
+
+def _malformed() -> list[str]:
+    """One event of each kind a real agenda may break (two DTSTART, DTEND with DURATION, a
+    broken RDATE, a broken DTSTART, a DATE start with a DATE-TIME end)."""
+    start = _stamp(_day(5))
+    return [
+        vevent("two@x", "Deux débuts", _day(5), f"DTSTART;TZID=Europe/Paris:{start}"),
+        vevent("both@x", "Fin et durée", _day(5), "DURATION:PT1H"),
+        vevent("rdate@x", "Dates en plus", _day(5), "RDATE:pas-une-date"),
+        "\r\n".join(
+            ["BEGIN:VEVENT", "UID:start@x", "SUMMARY:Début cassé", "DTSTART:2026XX01T1000Z"]
+            + ["END:VEVENT"]
+        ),
+        "\r\n".join(
+            [
+                "BEGIN:VEVENT",
+                "UID:mixed@x",
+                "SUMMARY:Jour et heure",
+                f"DTSTART;VALUE=DATE:{start[:8]}",
+            ]
+            + [f"DTEND;TZID=Europe/Paris:{start}", "END:VEVENT"]
+        ),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_malformed_event_is_skipped_and_named_the_others_imported(server, allow_local):
+    server.body = ics(*_malformed(), *_workshops())
+    feed = _feed(server)
+
+    result = feeds.refresh(feed)
+
+    feed.refresh_from_db()
+    assert feed.last_error == ""
+    assert result.created == 3
+    assert set(Event.objects.values_list("external_uid", flat=True)) == {
+        "laser-1@gancio.example",
+        "cafe-1@gancio.example",
+        "perm@gancio.example",
+    }
+    lines = feed.skipped.splitlines()
+    assert len(lines) == 5
+    for title, reason in [
+        ("Deux débuts", "plusieurs dates de début"),
+        ("Fin et durée", "DTEND et DURATION"),
+        ("Dates en plus", "RDATE illisible"),
+        ("Début cassé", "DTSTART illisible"),
+        ("Jour et heure", "mêlent une date seule"),
+    ]:
+        assert any(f"« {title} »" in line and reason in line for line in lines), (title, lines)
+
+
+@pytest.mark.django_db
+def test_the_daily_task_goes_on_after_a_feed_that_fails(
+    server, allow_local, run_tasks, monkeypatch
+):
+    server.body = ics(*_malformed(), *_workshops())
+    first = _feed(server)
+    second = feeds.add_feed(place=first.place, url=server.url + "?autre")
+    # Something nobody foresaw breaks the first feed's import: the second is read all the same.
+    real_sync = feeds._sync
+
+    def sync(feed, *args, **kwargs):
+        if feed.pk == first.pk:
+            raise RuntimeError("boom")
+        return real_sync(feed, *args, **kwargs)
+
+    monkeypatch.setattr(feeds, "_sync", sync)
+
+    feeds.refresh_all.enqueue()
+    run_tasks()
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.last_error == "Erreur inattendue à la lecture de ce calendrier."
+    assert second.last_error == "" and len(second.skipped.splitlines()) == 5
+    assert Event.objects.filter(feed=second).count() == 3
+
+
+@pytest.mark.django_db
+def test_adding_a_malformed_feed_on_the_place_page_answers_no_500(server, allow_local, settings):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import make_manager
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    server.body = ics(*_malformed(), *_workshops())
+    place = make_place(name="Fablab du Port")
+    client = Client(raise_request_exception=False)
+    client.force_login(make_manager(place))
+    url = reverse("events:place_feeds", args=[place.slug])
+
+    response = client.post(url, {"url": server.url}, follow=True)
+
+    assert response.status_code == 200
+    page = client.get(url).content.decode()
+    assert "Événements ignorés" in page and "« Deux débuts »" in page
+    assert Event.objects.filter(place=place).count() == 3
+
+
+@pytest.mark.django_db
+def test_an_event_without_uid_is_imported_once_and_updated_in_place(server, allow_local):
+    no_uid = vevent("", "Café réparation", _day(12, hour=10)).replace("UID:\r\n", "")
+    server.body = ics(no_uid)
+    server.etags = False
+    feed = _feed(server)
+
+    assert feeds.refresh(feed).created == 1
+    server.body = ics(no_uid.replace("SUMMARY:", "DESCRIPTION:Apportez vos objets\r\nSUMMARY:"))
+    again = feeds.refresh(feed)
+
+    assert (again.created, again.updated, again.cancelled) == (0, 1, 0)
+    event = Event.objects.get(feed=feed)
+    assert event.external_uid.startswith("derived-") and event.status == "published"
+    assert event.description == "Apportez vos objets"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("content_type", ["text/calendar; charset=ISO-8859-1", "text/calendar"])
+def test_a_latin_1_feed_is_read_with_its_accents(server, allow_local, content_type):
+    text = ics(
+        vevent("laser@x", "Atelier découpe laser à Trégunc", _day(10), "DESCRIPTION:Électricité")
+    ).decode()
+    server.body = text.encode("latin-1")
+    server.content_type = content_type
+
+    feeds.refresh(_feed(server))
+
+    event = Event.objects.get()
+    assert (event.title, event.description) == ("Atelier découpe laser à Trégunc", "Électricité")
+
+
+@pytest.mark.django_db
+def test_gancio_online_events_are_online_and_their_price_is_not_known(server, allow_local, client):
+    server.body = ics(
+        vevent(
+            "visio@gancio", "Atelier en visio", _day(10), "LOCATION:online - https://meet.example/x"
+        ),
+        vevent("web@gancio", "Webinaire", _day(11), "LOCATION:https://visio.example/salle"),
+    )
+    feeds.refresh(_feed(server))
+
+    visio = Event.objects.get(external_uid="visio@gancio")
+    where = visio.occurrences.values_list("mode", "online_url", "venue").get()
+    assert where == ("online", "https://meet.example/x", "")
+    assert Event.objects.get(external_uid="web@gancio").occurrences.get().online_url == (
+        "https://visio.example/salle"
+    )
+    assert visio.is_free is None
+    html = client.get(visio.get_absolute_url()).content.decode()
+    data = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(data[0])
+    assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert data["location"]["@type"] == "VirtualLocation"
+    assert "offers" not in data
+    assert "Gratuit" not in html and "Payant" not in html and "Tarif" not in html
+    agenda = client.get("/agenda/").content.decode()
+    assert "Atelier en visio" in agenda and "· gratuit" not in agenda and "· payant" not in agenda
+
+
+@pytest.mark.django_db
+def test_the_same_event_through_two_feeds_shows_once_on_the_agenda(server, allow_local, client):
+    from placette.events import queries
+
+    server.body = ics(*_workshops())
+    first = _feed(server)  # Fablab du Port
+    other_place = make_place(name="Réseau des fablabs")
+    same_uids = feeds.add_feed(place=other_place, url=server.url + "?reseau")
+    feeds.refresh(first)
+    feeds.refresh(same_uids)
+    # The place also follows an agenda that writes its own UIDs for the same café.
+    server.body = ics(vevent("autre-uid@mobilizon", "Café réparation", _day(12, hour=10)))
+    feeds.refresh(feeds.add_feed(place=first.place, url=server.url + "?mobilizon"))
+    assert Occurrence.objects.count() == 11
+
+    shown = list(queries.upcoming(queries.EventFilters()))
+
+    assert len(shown) == 5
+    assert {o.event.feed_id for o in shown} == {first.pk}
+    page = client.get("/agenda/").content.decode()
+    assert page.count("Café réparation") == 1 and page.count("Atelier découpe laser") == 1
+    # Each place's own page still lists what it follows.
+    assert [i.event.feed_id for i in queries.next_for_place(other_place)] == [same_uids.pk] * 5
+    own = queries.upcoming(queries.EventFilters(place=other_place.slug))
+    assert [o.event.feed_id for o in own] == [same_uids.pk] * 5
+
+    # Once the first copy is cancelled, the others show (the cancelled one labelled).
+    services.cancel_event(event=Event.objects.get(feed=first, external_uid="cafe-1@gancio.example"))
+    cafes = [
+        o for o in queries.upcoming(queries.EventFilters()) if o.event.title == "Café réparation"
+    ]
+    assert sorted(o.event.status for o in cafes) == ["cancelled", "published", "published"]
+
+
+def _command(*args) -> str:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("import_calendar", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_import_calendar_command_from_a_file(tmp_path):
+    from django.core.management import CommandError
+
+    from placette.events.models import CalendarFeed
+
+    place = make_place(name="Fablab du Port")
+    path = tmp_path / "agenda.ics"
+    path.write_bytes(ics(*_malformed(), *_workshops()))
+
+    dry = _command(str(path), "--place", place.slug, "--dry-run")
+
+    assert "serait créé : Atelier découpe laser" in dry
+    assert "ignoré : « Deux débuts » (UID two@x) : plusieurs dates de début (DTSTART)" in dry
+    assert "3 événement(s) seraient créé(s), 0 mis à jour, 0 annulé(s), 5 ignoré(s)" in dry
+    assert not Event.objects.exists() and not CalendarFeed.objects.exists()
+
+    done = _command(str(path), "--place", place.slug)
+    assert "créé : Café réparation" in done and "3 événement(s) ont été créé(s)" in done
+    feed = CalendarFeed.objects.get()
+    assert (feed.active, feed.url) == (False, path.resolve().as_uri())
+    assert len(feed.skipped.splitlines()) == 5
+
+    path.write_bytes(ics(*_workshops()[1:]))
+    again = _command(str(path), "--place", place.slug, "--dry-run")
+    assert "serait annulé : Atelier découpe laser" in again
+    assert "0 événement(s) seraient créé(s), 0 mis à jour, 1 annulé(s), 0 ignoré(s)" in again
+    assert Event.objects.filter(status="published").count() == 3
+
+    with pytest.raises(CommandError, match="aucun lieu"):
+        _command(str(path), "--place", "nulle-part")
+    with pytest.raises(CommandError, match="Fichier illisible"):
+        _command(str(tmp_path / "absent.ics"), "--place", place.slug)
+    (tmp_path / "page.html").write_text("<html></html>")
+    with pytest.raises(CommandError, match="pas un calendrier iCal lisible"):
+        _command(str(tmp_path / "page.html"), "--place", place.slug)
+
+
+@pytest.mark.django_db
+def test_import_calendar_command_from_an_address_goes_through_the_safe_fetcher(server):
+    from django.core.management import CommandError
+
+    server.body = ics(*_workshops())
+    place = make_place(name="Fablab du Port")
+    with pytest.raises(CommandError, match="n'est pas publique"):
+        _command(server.url, "--place", place.slug)
+    assert server.requests == []
+
+
+@pytest.mark.django_db
+def test_import_calendar_command_subscribes_the_place_to_an_address(server, allow_local):
+    server.body = ics(*_workshops())
+    place = make_place(name="Fablab du Port")
+
+    out = _command(server.url, "--place", place.slug)
+
+    assert "3 événement(s) ont été créé(s)" in out
+    feed = place.calendar_feeds.get()
+    assert feed.active and feed.url == server.url
+    assert Event.objects.filter(feed=feed).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_feed_of_many_broken_events_names_the_first_fifty(server, allow_local):
+    broken = [
+        vevent(f"b{n}@x", f"Cassé {n}", _day(5), "DURATION:PT1H")
+        for n in range(feeds.SKIPPED_SHOWN + 7)
+    ]
+    server.body = ics(*broken)
+    feed = _feed(server)
+    feeds.refresh(feed)
+    lines = feed.skipped.splitlines()
+    assert len(lines) == feeds.SKIPPED_SHOWN + 1 and lines[-1] == "… et 7 autres événements"

@@ -107,6 +107,8 @@ class EventForm(SectionsMixin, forms.ModelForm):
         _("Laissez vide si l'événement s'adresse à tout le monde."),
     )
     language = forms.ChoiceField(label=_("Langue"), choices=LANGUAGES)
+    # A checkbox: the model's "not known" (imported events) is for calendars, not for people.
+    is_free = forms.BooleanField(label=_("Gratuit"), required=False)
     capacity = forms.IntegerField(
         label=_("Places par date"),
         required=False,

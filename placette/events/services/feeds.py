@@ -1,14 +1,15 @@
 """Outside calendars a place imports (its Gancio, OpenAgenda or Nextcloud agenda): CalendarFeed.
 
 refresh(feed) fetches the feed (conditional request with ETag / Last-Modified, a timeout,
-5 MB at most, public hosts only), reads its VEVENTs with icalendar, expands recurring ones
-over the coming 180 days (dateutil, through recurrence.expand: RRULE, RDATE, EXDATE and
-RECURRENCE-ID overrides), then upserts one Event per (feed, UID) and one Occurrence per
-instance, keyed by the instance's RECURRENCE-ID (its first start). Importing twice changes
-nothing; an event gone from the feed is cancelled. Writes go through the organisers'
-services, so registrants (when the place turned registration on) are told of changes.
-Imported events are published with registration off; the place may turn it on, and a
-refresh leaves that choice alone.
+5 MB at most, public hosts only), reads it with events/calendars.py (decoding, expansion over
+the coming 180 days by recurring-ical-events, unreadable events left out and listed in
+feed.skipped), then upserts one Event per (feed, UID) and one Occurrence per instance, keyed
+by the instance's RECURRENCE-ID (its first start). Importing twice changes nothing; an event
+gone from the feed is cancelled. No error ever leaves refresh(): it is kept on the feed, and
+the daily task goes on with the next feed. `manage.py import_calendar` uses the same import.
+Writes go through the organisers' services, so registrants (when the place turned
+registration on) are told of changes. Imported events are published with registration off;
+the place may turn it on, and a refresh leaves that choice alone.
 """
 
 import http.client
@@ -19,17 +20,19 @@ import time as clock
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
-import icalendar
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
-from placette.events import recurrence
+from placette.events import calendars
+from placette.events.calendars import Item
 from placette.events.models import CalendarFeed, Event, Occurrence, Registration
 from placette.events.services import events as services
 from placette.places.models import Place
@@ -39,43 +42,13 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 5 * 1024 * 1024
 TIMEOUT = 15  # seconds, for the connection and each read
 HORIZON_DAYS = 180
-# A rule without end (FREQ=HOURLY…) would fill the agenda: the first dates only.
-MAX_DATES_PER_EVENT = 200  # a daily event over the horizon fits
-MAX_DATES_PER_FEED = 2000
 DEADLINE = 60  # seconds for a whole fetch: a server sending a byte at a time is cut off
+SKIPPED_SHOWN = 50  # events left out, named on the calendars page
 USER_AGENT = "Placette/1 (agenda des tiers-lieux; import de calendrier)"
-KINDS = [  # words of SUMMARY / CATEGORIES → our kind, for a new event only
-    ("permanence", "permanence"),
-    ("formation", "formation"),
-    ("atelier", "atelier"),
-    ("conférence", "conference"),
-    ("rencontre", "conference"),
-    ("animation", "animation"),
-]
 
 
-class FeedError(Exception):
+class FeedError(calendars.CalendarError):
     """Why a feed could not be read; the message is shown to the place's team."""
-
-
-@dataclass
-class Instance:
-    start: datetime
-    end: datetime
-    location: dict
-    cancelled: bool = False
-
-
-@dataclass
-class Item:
-    """One VEVENT (with its overrides): the event's fields and its instances in the window."""
-
-    title: str
-    description: str
-    kind: str
-    cancelled: bool
-    recurring: bool
-    instances: dict[datetime, Instance] = field(default_factory=dict)
 
 
 @dataclass
@@ -84,6 +57,9 @@ class Refreshed:
     updated: int = 0
     cancelled: int = 0
     not_modified: bool = False
+    # What was done, event by event: ("created" | "updated" | "cancelled", title).
+    changes: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[calendars.Skipped] = field(default_factory=list)
 
 
 # --- Managing the subscriptions -----------------------------------------------------------
@@ -177,7 +153,7 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
 def fetch(feed: CalendarFeed) -> tuple[bytes | None, dict[str, str]]:
     """The feed's bytes (None when unchanged since the last read: HTTP 304) and the
-    validators to send next time."""
+    validators to send next time, with the charset the server named ("charset")."""
     _check_host(feed.url)
     headers = {"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"}
     if feed.etag:
@@ -195,6 +171,7 @@ def fetch(feed: CalendarFeed) -> tuple[bytes | None, dict[str, str]]:
             validators = {
                 "etag": (response.headers.get("ETag") or "")[:200],
                 "last_modified": (response.headers.get("Last-Modified") or "")[:100],
+                "charset": response.headers.get_content_charset() or "",
             }
     except urllib.error.HTTPError as exc:
         exc.close()
@@ -226,153 +203,13 @@ def _read(response, *, deadline: float) -> bytes:
     return b"".join(chunks)
 
 
-# --- Reading ------------------------------------------------------------------------------
-
-
-def _aware(value) -> datetime:
-    """DATE → midnight local; floating time → local; a time with its zone stays as is."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=recurrence.TZ)
-    if isinstance(value, date):
-        return datetime.combine(value, time(0), tzinfo=recurrence.TZ)
-    raise ValueError(f"not a date: {value!r}")
-
-
-def _text(component, name: str, limit: int) -> str:
-    value = component.get(name)
-    return " ".join(str(value).split())[:limit] if value is not None else ""
-
-
-def _location(component, place: Place) -> dict:
-    where = _text(component, "LOCATION", 300)
-    geo = component.get("GEO")
-    if where.lower().startswith(("http://", "https://")):
-        return {"mode": Occurrence.Mode.ONLINE, "online_url": where[:500]}
-    if geo is not None and _on_earth(geo.latitude, geo.longitude):
-        return {
-            "mode": Occurrence.Mode.OUTSIDE,
-            "venue": where.split(",")[0][:200],
-            "address": where,
-            "latitude": float(geo.latitude),
-            "longitude": float(geo.longitude),
-        }
-    if geo is not None:  # GEO:999;-999 would put a pin off the map: the place's text only
-        log.warning(
-            "feed of %s: GEO %s;%s out of range, point skipped",
-            place.slug,
-            geo.latitude,
-            geo.longitude,
-        )
-    if where and place.name.lower() not in where.lower():
-        return {
-            "mode": Occurrence.Mode.OUTSIDE,
-            "venue": where.split(",")[0][:200],
-            "address": where,
-        }
-    return {"mode": Occurrence.Mode.PLACE}
-
-
-def _on_earth(latitude, longitude) -> bool:
-    return -90 <= float(latitude) <= 90 and -180 <= float(longitude) <= 180  # NaN: False
-
-
-def _kind(component) -> str:
-    categories = component.get("CATEGORIES")
-    words = _text(component, "SUMMARY", 200).lower()
-    for entry in categories if isinstance(categories, list) else [categories]:
-        if entry is not None:
-            words += " " + " ".join(str(c) for c in entry.cats).lower()
-    return next((kind for word, kind in KINDS if word in words), "autre")
-
-
-def _cancelled(component) -> bool:
-    return str(component.get("STATUS", "")).upper() == "CANCELLED"
-
-
-def _span(component) -> tuple[datetime, datetime]:
-    start = _aware(component.start)
-    try:
-        end = _aware(component.end)
-    except Exception:  # no DTEND nor DURATION on a timed event: icalendar refuses
-        end = start + timedelta(hours=1)
-    # No end given (or none after the start): an hour, rather than nothing.
-    return start, end if end > start else start + timedelta(hours=1)
-
-
-def parse(data: bytes, *, place: Place, after: datetime, before: datetime) -> dict[str, Item]:
-    """The feed's events by UID, with their instances between `after` and `before`."""
-    try:
-        calendar = icalendar.Calendar.from_ical(data)
-    except Exception as exc:  # the library raises several kinds
-        raise FeedError(_("Ce n'est pas un calendrier iCal lisible.")) from exc
-    masters, overrides = {}, {}
-    for component in calendar.walk("VEVENT"):
-        uid = str(component.get("UID") or "").strip()[:500]
-        if not uid or component.get("DTSTART") is None:
-            continue
-        recurrence_id = component.get("RECURRENCE-ID")
-        if recurrence_id is not None:
-            overrides.setdefault(uid, {})[_aware(recurrence_id.dt)] = component
-        else:
-            masters[uid] = component
-    items = {}
-    budget = MAX_DATES_PER_FEED
-    for uid, master in masters.items():
-        start, end = _span(master)
-        recurring = bool(master.get("RRULE") or master.get("RDATE"))
-        item = Item(
-            title=_text(master, "SUMMARY", 200) or _("(sans titre)"),
-            description=str(master.get("DESCRIPTION") or "")[:10000],
-            kind=_kind(master),
-            cancelled=_cancelled(master),
-            recurring=recurring,
-        )
-        if recurring:
-            rrules = master.get("RRULE")
-            rule = rrules[0] if isinstance(rrules, list) else rrules
-            rdates = [r[0] if isinstance(r, tuple) else r for r in master.rdates]
-            try:
-                starts = recurrence.expand(
-                    start=start,
-                    rrule=rule.to_ical().decode() if rule else "FREQ=DAILY;COUNT=1",
-                    after=after - (end - start),
-                    before=before,
-                    exdates=tuple(_aware(d) for d in master.exdates),
-                    rdates=tuple(_aware(d) for d in rdates),
-                    limit=min(MAX_DATES_PER_EVENT, budget),
-                )
-            except (ValueError, TypeError) as exc:
-                log.info("feed %s: unreadable rule of %s: %s", place.pk, uid, exc)
-                starts = []
-        else:
-            starts = [start] if end > after and start < before and budget else []
-        location = _location(master, place)
-        for moment in starts:
-            item.instances[moment] = Instance(
-                start=moment,
-                end=(moment.replace(tzinfo=None) + (end - start)).replace(tzinfo=moment.tzinfo),
-                location=location,
-            )
-        for key, override in overrides.get(uid, {}).items():
-            o_start, o_end = _span(override)
-            if key in item.instances or (o_end > after and o_start < before):
-                item.instances[key] = Instance(
-                    start=o_start,
-                    end=o_end,
-                    location=_location(override, place),
-                    cancelled=_cancelled(override),
-                )
-        budget = max(0, budget - len(item.instances))
-        items[uid] = item
-    return items
-
-
 # --- Writing ------------------------------------------------------------------------------
 
 
 def refresh(feed: CalendarFeed, *, now: datetime | None = None) -> Refreshed:
     """Read the feed and bring its events up to date; an error is kept in feed.last_error
-    (shown on the place's calendars page), never raised."""
+    and the events left out in feed.skipped (both shown on the place's calendars page),
+    never raised."""
     now = now or timezone.now()
     result = Refreshed()
     try:
@@ -380,21 +217,81 @@ def refresh(feed: CalendarFeed, *, now: datetime | None = None) -> Refreshed:
         if data is None:
             result.not_modified = True
         else:
-            items = parse(
-                data,
-                place=feed.place,
-                after=now,
-                before=now + timedelta(days=HORIZON_DAYS),
-            )
-            _sync(feed, items, now=now, result=result)
+            result = import_data(feed, data, charset=validators["charset"], now=now)
             feed.etag = validators["etag"]
             feed.last_modified = validators["last_modified"]
+            feed.skipped = _skipped_text(result.skipped)
         feed.last_error = ""
-    except FeedError as exc:
+    except calendars.CalendarError as exc:
         feed.last_error = str(exc)
+    except Exception:  # noqa: BLE001 - one feed must never stop the others
+        log.exception("feed %s (%s) could not be imported", feed.pk, feed.url)
+        feed.last_error = _("Erreur inattendue à la lecture de ce calendrier.")
     feed.fetched_at = now
-    feed.save(update_fields=["etag", "last_modified", "last_error", "fetched_at"])
+    feed.save(update_fields=["etag", "last_modified", "last_error", "skipped", "fetched_at"])
     return result
+
+
+def import_data(feed: CalendarFeed, data: bytes, *, charset: str = "", now: datetime) -> Refreshed:
+    """Bring the feed's events up to date with this iCalendar file (the feed's place is the
+    organiser). CalendarError when the file is no calendar."""
+    parsed = calendars.parse(
+        calendars.decode(data, charset or None),
+        place=feed.place,
+        after=now,
+        before=now + timedelta(days=HORIZON_DAYS),
+    )
+    result = Refreshed(skipped=parsed.skipped)
+    _sync(feed, parsed.items, now=now, result=result)
+    return result
+
+
+def import_calendar(
+    *, place: Place, source: str, dry_run: bool = False, now: datetime | None = None
+) -> Refreshed:
+    """`manage.py import_calendar`: read a file or an address once, as a feed would. An address
+    becomes the place's feed (read every night after), through the same safe fetcher; a file
+    is kept as a paused feed (its events can be removed with it). dry_run writes nothing.
+    CalendarError (French) when the source cannot be read."""
+    now = now or timezone.now()
+    url = "https://" + source[len("webcal://") :] if source.startswith("webcal://") else source
+    online = url.lower().startswith(("http://", "https://"))
+    if online:
+        data, validators = fetch(CalendarFeed(place=place, url=url))  # a full read, no ETag
+        charset = validators["charset"]
+    else:
+        path = Path(source)
+        url, charset = path.resolve().as_uri()[:500], ""  # CalendarFeed.url holds 500
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                raise FeedError(_("Le calendrier dépasse 5 Mo."))
+            data = path.read_bytes()
+        except OSError as exc:
+            raise FeedError(
+                _("Fichier illisible : %(reason)s.") % {"reason": exc.strerror or exc}
+            ) from exc
+    with transaction.atomic():
+        feed = add_feed(place=place, url=url)
+        if not online and feed.active:
+            feed.active = False  # nothing to fetch every night
+        result = import_data(feed, data, charset=charset, now=now)
+        feed.skipped = _skipped_text(result.skipped)
+        feed.fetched_at, feed.last_error = now, ""
+        feed.save(update_fields=["active", "skipped", "fetched_at", "last_error"])
+        transaction.set_rollback(dry_run)
+    return result
+
+
+def _skipped_text(skipped: list[calendars.Skipped]) -> str:
+    """One line per event left out; the first SKIPPED_SHOWN only, then how many more."""
+    lines = [str(s) for s in skipped[:SKIPPED_SHOWN]]
+    if len(skipped) > SKIPPED_SHOWN:
+        more = len(skipped) - SKIPPED_SHOWN
+        lines.append(
+            ngettext("… et %(n)s autre événement", "… et %(n)s autres événements", more)
+            % {"n": more}
+        )
+    return "\n".join(lines)
 
 
 def _sync(feed, items: dict[str, Item], *, now, result: Refreshed) -> None:
@@ -409,6 +306,7 @@ def _sync(feed, items: dict[str, Item], *, now, result: Refreshed) -> None:
         if gone and event.occurrences.filter(start__gte=now, status="scheduled").exists():
             services.cancel_event(event=event, reason=_("Retiré du calendrier d'origine."))
             result.cancelled += 1
+            result.changes.append(("cancelled", event.title))
 
 
 def _sync_event(feed, uid: str, item: Item, event: Event | None, *, now, result: Refreshed):
@@ -423,6 +321,7 @@ def _sync_event(feed, uid: str, item: Item, event: Event | None, *, now, result:
                 "kind": item.kind,
                 "registration": False,
                 "capacity": None,
+                "is_free": None,  # iCalendar has no price: not known, never "free"
             },
             feed=feed,
             external_uid=uid,
@@ -430,12 +329,14 @@ def _sync_event(feed, uid: str, item: Item, event: Event | None, *, now, result:
         _sync_dates(event, item, now=now)
         services.publish(event=event)
         result.created += 1
+        result.changes.append(("created", item.title))
         return
     if event.status == Event.Status.CANCELLED:
         return
     if item.cancelled:
         services.cancel_event(event=event)
         result.cancelled += 1
+        result.changes.append(("cancelled", item.title))
         return
     changed = services.update_event(
         event=event,
@@ -443,6 +344,7 @@ def _sync_event(feed, uid: str, item: Item, event: Event | None, *, now, result:
     )
     if _sync_dates(event, item, now=now) or changed:
         result.updated += 1
+        result.changes.append(("updated", item.title))
 
 
 def _sync_dates(event: Event, item: Item, *, now) -> bool:
@@ -512,7 +414,12 @@ def refresh_all() -> dict[str, int]:
     """Daily: read every active feed."""
     totals = {"feeds": 0, "errors": 0, "created": 0, "updated": 0, "cancelled": 0}
     for feed in CalendarFeed.objects.filter(active=True).select_related("place").iterator():
-        result = refresh(feed)
+        try:
+            result = refresh(feed)
+        except Exception:  # noqa: BLE001 - refresh keeps its errors; even so, go on
+            log.exception("feed %s could not be refreshed", feed.pk)
+            totals["errors"] += 1
+            continue
         totals["feeds"] += 1
         totals["errors"] += bool(feed.last_error)
         totals["created"] += result.created
