@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from placette.core.filters import QueryFilters, flag, iso_date, one_of, param, percent, string
-from placette.core.text import fold, search_terms
+from placette.core.text import collation_key, fold, search_terms
 from placette.places import hours, search_index, territories, vocab
 from placette.places.models import Claim, Place, PlaceManager, PlaceTag
 from placette.places.services.freshness import STALE_AFTER
@@ -300,10 +300,12 @@ def facets_and_total(filters: PlaceFilters) -> tuple[dict[str, list[FacetOption]
         if departement_kept and region_kept:
             total += n
     result = {}
+    # An option that would give no place is left out (unless chosen): no dead end.
     for name in TAG_FILTERS:
         result[name] = [
             FacetOption(code, str(label), counts[name].get(code, 0), code == getattr(filters, name))
             for code, label in VOCABULARIES[name].choices
+            if counts[name].get(code) or code == getattr(filters, name)
         ]
     for name, labels in (
         (
@@ -320,7 +322,7 @@ def facets_and_total(filters: PlaceFilters) -> tuple[dict[str, list[FacetOption]
                 for code in labels
                 if counts[name].get(code) or code == getattr(filters, name)
             ),
-            key=lambda option: option.label,
+            key=lambda option: collation_key(option.label),
         )
     return result, total
 
