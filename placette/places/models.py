@@ -94,6 +94,9 @@ class Place(models.Model):
     # Lower-case, accent-free words of name, commune, presentation and families:
     # the same search on SQLite and PostgreSQL, filled by services.
     search_text = models.TextField(editable=False, default="")
+    # The commune folded, "st" read "saint" (places.wording.commune_key): a search naming the
+    # commune ranks its places first, on SQLite and PostgreSQL alike.
+    commune_key = models.CharField(max_length=150, editable=False, default="", db_index=True)
 
     class Meta:
         verbose_name = _("lieu")
