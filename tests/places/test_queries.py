@@ -144,3 +144,17 @@ def test_options_that_would_give_no_place_are_not_offered(client, django_assert_
     assert [(o.value, o.count) for o in chosen["service"]] == [("demarches", 0), ("loisirs", 1)]
     page = client.get("/lieux/?departement=35").content.decode()
     assert "(0)" not in page and "Espace public numérique" not in page
+
+
+def test_an_empty_search_widens_to_the_nearest_area_that_has_places():
+    make_place(name="Le Biome", families=["fablab"], insee_code="35238")
+    make_place(name="Konk Ar Lab", families=["fablab"], insee_code="29039", commune="Concarneau")
+    make_place(name="Atelier Konk", insee_code="35024", commune="Betton")
+    # A département without the family: its région (Bretagne) has one.
+    filters, area = queries.wider(parse("famille=fablab&departement=22"))
+    assert (filters.departement, filters.region, area) == ("", "53", "Bretagne")
+    # A commune named in the search: its département, the other words kept.
+    filters, area = queries.wider(parse("q=konk+rennes"))
+    assert (filters.q, filters.departement, area) == ("konk", "35", "Ille-et-Vilaine (35)")
+    assert names(filters) == {"Atelier Konk"}
+    assert queries.wider(parse("q=zzz")) is None
