@@ -1,4 +1,5 @@
-"""Reads of the directory: filters shared by the list, the map and the API, and facet counts;
+"""Reads of the directory: filters shared by the list, the map and the API, the search's
+ranking and its ways out when it finds nothing (places.wording reads the words), facet counts;
 a place's team (managers and claims); places found by what a form's user typed."""
 
 import re
