@@ -22,7 +22,7 @@ class Place(models.Model):
 
     address = models.CharField(_("adresse"), max_length=300, blank=True)
     address_extra = models.CharField(_("complément d'adresse"), max_length=300, blank=True)
-    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True, db_index=True)
     insee_code = models.CharField(_("code INSEE"), max_length=5, blank=True)
     commune = models.CharField(_("commune"), max_length=150, blank=True)
     departement = models.CharField(_("département"), max_length=3, blank=True, db_index=True)

@@ -124,7 +124,7 @@ def meaning(q: str) -> Meaning:
             word = words[i]
             code = word.upper()
             if POSTAL_CODE.fullmatch(word):
-                result.terms.append(Term((word,), Q(postal_code=word), area=True))
+                result.terms.append(Term((), Q(postal_code=word), area=True))
             elif len(word) in (2, 3) and code in territories.DEPARTEMENTS and not word.isalpha():
                 result.terms.append(Term((), Q(departement=code), area=True))
             elif word in ("saint", "sainte") and i + 1 < len(words):

@@ -1,4 +1,5 @@
-"""Place.commune_key: the commune folded, so a search naming a commune ranks its places first."""
+"""Place.commune_key: the commune folded, so a search naming a commune ranks its places first;
+an index on the postal code, which a search may name."""
 
 from django.db import migrations, models
 
@@ -21,6 +22,13 @@ class Migration(migrations.Migration):
             model_name="place",
             name="commune_key",
             field=models.CharField(db_index=True, default="", editable=False, max_length=150),
+        ),
+        migrations.AlterField(  # a postal code typed in the search is looked up, not scanned
+            model_name="place",
+            name="postal_code",
+            field=models.CharField(
+                blank=True, db_index=True, max_length=5, verbose_name="code postal"
+            ),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True),
     ]
