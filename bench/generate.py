@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.text import slugify
 
-from placette.places import hours, vocab
+from placette.places import hours, vocab, wording
 from placette.places.importers import cget
 from placette.places.models import Place, PlaceTag
 from placette.places.services.places import search_text
@@ -314,6 +314,7 @@ class Generator:
                 description=description,
                 families=tags["families"],
             ),
+            commune_key=wording.commune_key(real["commune"]),
         )
         return place, tags
 

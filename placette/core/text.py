@@ -25,6 +25,12 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", bare).strip()
 
 
+def collation_key(text: str) -> str:
+    """A sort key in French alphabetical order whatever the server's locale: accents, case,
+    hyphens and apostrophes ignored ("Île-de-France" among the I, "Ardèche" before "Ardennes")."""
+    return fold(text)
+
+
 QUERY_MAX_LENGTH = 200
 QUERY_MAX_WORDS = 8
 

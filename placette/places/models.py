@@ -22,7 +22,7 @@ class Place(models.Model):
 
     address = models.CharField(_("adresse"), max_length=300, blank=True)
     address_extra = models.CharField(_("complément d'adresse"), max_length=300, blank=True)
-    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True, db_index=True)
     insee_code = models.CharField(_("code INSEE"), max_length=5, blank=True)
     commune = models.CharField(_("commune"), max_length=150, blank=True)
     departement = models.CharField(_("département"), max_length=3, blank=True, db_index=True)
@@ -94,6 +94,9 @@ class Place(models.Model):
     # Lower-case, accent-free words of name, commune, presentation and families:
     # the same search on SQLite and PostgreSQL, filled by services.
     search_text = models.TextField(editable=False, default="")
+    # The commune folded, "st" read "saint" (places.wording.commune_key): a search naming the
+    # commune ranks its places first, on SQLite and PostgreSQL alike.
+    commune_key = models.CharField(max_length=150, editable=False, default="", db_index=True)
 
     class Meta:
         verbose_name = _("lieu")

@@ -1,4 +1,5 @@
-"""Reads of the directory: filters shared by the list, the map and the API, and facet counts;
+"""Reads of the directory: filters shared by the list, the map and the API, the search's
+ranking and its ways out when it finds nothing (places.wording reads the words), facet counts;
 a place's team (managers and claims); places found by what a form's user typed."""
 
 import re
@@ -6,14 +7,15 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from placette.core.filters import QueryFilters, flag, iso_date, one_of, param, percent, string
-from placette.core.text import fold, search_terms
-from placette.places import hours, search_index, territories, vocab
+from placette.core.text import collation_key, contains, fold
+from placette.places import hours, search_index, territories, vocab, wording
 from placette.places.models import Claim, Place, PlaceManager, PlaceTag
 from placette.places.services.freshness import STALE_AFTER
 
@@ -75,7 +77,7 @@ def open_hours_now(at=None) -> list[str]:
 def apply(
     queryset: QuerySet[Place], filters: PlaceFilters, *, open_texts: list[str] | None = None
 ) -> QuerySet[Place]:
-    queryset = _text_filter(queryset, search_terms(filters.q))
+    queryset = _text_filter(queryset, wording.meaning(filters.q).terms)
     tag_codes = {kind: getattr(filters, name) for name, kind in TAG_FILTERS.items()}
     if any(tag_codes.values()):
         # Compared as "id + 0", a value rather than the row key: SQLite then reads the places
@@ -104,33 +106,141 @@ def apply(
     return queryset
 
 
-def _text_filter(queryset: QuerySet[Place], terms: list[tuple[str, ...]]) -> QuerySet[Place]:
-    """Places whose search_text contains every term (one of its singular/plural forms,
-    core.text.search_terms): from the SQLite trigram index when it exists (forms of 3+
-    characters), else `LIKE '%form%'` (the same rows, by a full scan)."""
+def _text_filter(queryset: QuerySet[Place], terms: list[wording.Term]) -> QuerySet[Place]:
+    """Places meeting every term (places.wording): its search_text contains one of the term's
+    forms, or the place matches the term's own condition (a territory, a service). The text
+    is read from the SQLite trigram index when it exists (forms of 3+ characters), else with
+    `LIKE '%form%'` (the same rows, by a full scan)."""
     index = bool(terms) and search_index.available(queryset.db)
     indexed = []
-    for forms in terms:
-        if index and all(len(form) >= search_index.MIN_LENGTH for form in forms):
-            if len(forms) == 1:
+    for term in terms:
+        forms = term.forms
+        either = None
+        if forms and index and all(len(form) >= search_index.MIN_LENGTH for form in forms):
+            if len(forms) == 1 and term.field_q is None:
                 indexed.append(forms[0])
                 continue
-            either = Q(pk__in=search_index.matching_ids([forms[0]]))
-            for form in forms[1:]:
-                either |= Q(pk__in=search_index.matching_ids([form]))
+            for form in forms:
+                found = Q(pk__in=search_index.matching_ids([form]))
+                either = found if either is None else either | found
         else:
-            either = Q(search_text__contains=forms[0])
-            for form in forms[1:]:
-                either |= Q(search_text__contains=form)
-        queryset = queryset.filter(either)
+            for form in forms:
+                found = Q(search_text__contains=form)
+                either = found if either is None else either | found
+        if term.field_q is not None:
+            either = term.field_q if either is None else either | term.field_q
+        if either is not None:
+            queryset = queryset.filter(either)
     if indexed:
         queryset = queryset.filter(pk__in=search_index.matching_ids(indexed))
     return queryset
 
 
 def search(filters: PlaceFilters) -> QuerySet[Place]:
-    """Published places matching the filters, in the order the filters ask for."""
-    return apply(published(), filters).order_by(*SORTS[filters.sort])
+    """Published places matching the filters, in the order the filters ask for: by default,
+    a search's best matches first (see ranked)."""
+    found = apply(published(), filters)
+    if filters.q and not filters.sort:
+        return ranked(found, filters.q)
+    return found.order_by(*SORTS[filters.sort])
+
+
+def ranked(queryset: QuerySet[Place], q: str) -> QuerySet[Place]:
+    """Places in the commune or territory the search names first ("rennes": Rennes before
+    Brenne), then the place named exactly, then names holding every word, then by name.
+    The name is read at the start of search_text (services write it first)."""
+    meaning = wording.meaning(q)
+    queryset = queryset.alias(title_part=Substr("search_text", 1, Length("name")))
+    order = []
+    area = meaning.area
+    if area is not None:
+        queryset = queryset.alias(in_area=Case(When(area, then=Value(0)), default=Value(1)))
+        order.append("in_area")
+    exact = {" ".join(fold(q).split()), " ".join(meaning.words)}
+    queryset = queryset.alias(
+        exact=Case(When(title_part__in=exact, then=Value(0)), default=Value(1))
+    )
+    order.append("exact")
+    text_terms = [term.forms for term in meaning.terms if term.forms]
+    if text_terms:
+        in_title = When(contains(text_terms, "title_part"), then=Value(0))
+        queryset = queryset.alias(in_title=Case(in_title, default=Value(1)))
+        order.append("in_title")
+    return queryset.order_by(*order, "name", "id")
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the list shows for the filters asked: `filters` are those of the results (the
+    search corrected when a typo gave nothing, `searched` then being the words typed), with
+    their facets and total; `wider` a wider area to try when nothing was found."""
+
+    filters: PlaceFilters
+    facets: dict[str, list["FacetOption"]]
+    total: int
+    searched: str = ""
+    wider: tuple[PlaceFilters, str] | None = None
+
+
+def find(filters: PlaceFilters) -> Found:
+    facets, total = facets_and_total(filters)
+    if total:
+        return Found(filters, facets, total)
+    corrected = correction(filters)
+    if corrected:
+        corrected_facets, corrected_total = facets_and_total(corrected)
+        if corrected_total:
+            return Found(corrected, corrected_facets, corrected_total, searched=filters.q)
+    return Found(filters, facets, total, wider=wider(filters))
+
+
+def correction(filters: PlaceFilters) -> PlaceFilters | None:
+    """For a search that found nothing: the same with its typos corrected ("Marseile"), or
+    None. The words are matched against the known communes (one query), not every place."""
+    if not filters.q:
+        return None
+    communes = published().exclude(commune_key="").values_list("commune_key", flat=True)
+    q = wording.corrected(filters.q, list(communes.distinct().order_by()))
+    return replace(filters, q=q) if q else None
+
+
+def wider(filters: PlaceFilters) -> tuple[PlaceFilters, str] | None:
+    """For filters that found nothing, the nearest wider area that finds places, and its name:
+    a commune named in the search → its département (with the search's other words), a
+    département → its région, a région → all of France."""
+    candidates = []
+    meaning = wording.meaning(filters.q)
+    if meaning.words:
+        keys = meaning.commune_keys
+        row = (
+            published()
+            .filter(commune_key__in=keys)
+            .values_list("commune_key", "departement")
+            .order_by(Length("commune_key").desc())
+            .first()
+        )
+        if row and row[1]:
+            rest = f" {' '.join(meaning.words)} ".replace(f" {row[0]} ", " ").strip()
+            candidates.append(replace(filters, q=rest, commune="", departement=row[1]))
+    if filters.commune:
+        candidates.append(replace(filters, commune=""))
+    if filters.departement:
+        region = territories.region_of(filters.departement)
+        candidates.append(replace(filters, departement="", region=region))
+    if filters.region:
+        candidates.append(replace(filters, region=""))
+    for candidate in candidates:
+        if candidate != filters and apply(published(), candidate).exists():
+            return candidate, _area_name(candidate)
+    return None
+
+
+def _area_name(filters: PlaceFilters) -> str:
+    if filters.departement:
+        return territories.departement_label(filters.departement)
+    if filters.region:
+        return territories.REGIONS[filters.region]
+    return gettext("toute la France")
 
 
 def count_and_extent(filters: PlaceFilters) -> tuple[int, tuple[float, ...] | None]:
@@ -300,10 +410,12 @@ def facets_and_total(filters: PlaceFilters) -> tuple[dict[str, list[FacetOption]
         if departement_kept and region_kept:
             total += n
     result = {}
+    # An option that would give no place is left out (unless chosen): no dead end.
     for name in TAG_FILTERS:
         result[name] = [
             FacetOption(code, str(label), counts[name].get(code, 0), code == getattr(filters, name))
             for code, label in VOCABULARIES[name].choices
+            if counts[name].get(code) or code == getattr(filters, name)
         ]
     for name, labels in (
         (
@@ -320,7 +432,7 @@ def facets_and_total(filters: PlaceFilters) -> tuple[dict[str, list[FacetOption]
                 for code in labels
                 if counts[name].get(code) or code == getattr(filters, name)
             ),
-            key=lambda option: option.label,
+            key=lambda option: collation_key(option.label),
         )
     return result, total
 

@@ -101,8 +101,9 @@ def available(using: str) -> bool:
 
 
 def matching_ids(words: list[str]) -> RawSQL:
-    """Ids of the places whose search_text contains every word (folded, 3+ characters)."""
-    # Folded words are [0-9a-z]+, so quoting them cannot change the query's syntax.
+    """Ids of the places whose search_text contains every word or phrase (folded, 3+
+    characters; "saint etienne" is one substring)."""
+    # Folded words and phrases are [0-9a-z ]+, so quoting them cannot change the query's syntax.
     phrases = " ".join(f'"{word}"' for word in words)
     return RawSQL(_MATCH, [phrases])  # noqa: S611 (constant SQL, the words are a parameter)
 

@@ -4,6 +4,7 @@ import pytest
 from django.db.models import Q
 
 from placette.core.text import (
+    collation_key,
     contains,
     next_free,
     search_terms,
@@ -87,3 +88,15 @@ def test_contains_needs_every_term_in_one_of_its_forms():
         & Q(title__contains="atelier")
     )
     assert contains([]) == Q()
+
+
+def test_collation_key_sorts_in_french_alphabetical_order_whatever_the_locale():
+    labels = ["Île-de-France", "Hauts-de-France", "La Réunion", "Ardennes (08)", "Ardèche (07)"]
+    assert sorted(labels, key=collation_key) == [
+        "Ardèche (07)",
+        "Ardennes (08)",
+        "Hauts-de-France",
+        "Île-de-France",
+        "La Réunion",
+    ]
+    assert collation_key("Côte-d'Or") == collation_key("cote d or")

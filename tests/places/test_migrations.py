@@ -6,7 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from placette.places.models import Claim, PlaceManager
+from placette.places import search_index
+from placette.places.models import Claim, Place, PlaceManager
 from tests.factories import make_place, make_user
 
 BEFORE = [
@@ -51,3 +52,17 @@ def test_team_moves_back_and_forth_with_its_rows():
         ("bénévole", "pending"),
     ]
     assert PlaceManager.objects.get().claim == claim
+
+
+@pytest.mark.django_db(transaction=True)
+def test_commune_key_is_filled_for_existing_places_and_removed_backwards():
+    old = migrate([("places", "0009_team_from_accounts")])
+    OldPlace = old.get_model("places", "Place")
+    OldPlace.objects.create(name="Le Chaudron", slug="le-chaudron", commune="ST-ÉTIENNE")
+    OldPlace.objects.create(name="Sans commune", slug="sans-commune")
+    try:
+        migrate()
+        keys = dict(Place.objects.values_list("slug", "commune_key"))
+        assert keys == {"le-chaudron": "saint etienne", "sans-commune": ""}
+    finally:
+        search_index.ensure()  # rebuilding the table dropped the SQLite index's triggers

@@ -107,3 +107,54 @@ def test_find_places_by_address_slug_or_words():
     assert len(queries.find_places("bidouille")) == 2
     assert queries.find_places("cachee") == []
     assert queries.find_places("  ") == []
+
+
+def test_territory_options_are_in_french_alphabetical_order():
+    make_place(name="A", insee_code="07186", commune="Privas")
+    make_place(name="B", insee_code="08105", commune="Charleville-Mézières")
+    make_place(name="C", insee_code="75056", commune="Paris")
+    make_place(name="D", insee_code="59350", commune="Lille")
+    facets = queries.facets(parse(""))
+    assert [o.label for o in facets["departement"]] == [
+        "Ardèche (07)",
+        "Ardennes (08)",
+        "Nord (59)",
+        "Paris (75)",
+    ]
+    assert [o.label for o in facets["region"]] == [
+        "Auvergne-Rhône-Alpes",
+        "Grand Est",
+        "Hauts-de-France",
+        "Île-de-France",
+    ]
+
+
+def test_options_that_would_give_no_place_are_not_offered(client, django_assert_num_queries):
+    make_place(name="A", families=["fablab"], services_=["loisirs"], insee_code="35238")
+    make_place(name="B", families=["coworking"], services_=["demarches"], insee_code="44109")
+    facets = queries.facets(parse("departement=35"))
+    assert [o.value for o in facets["family"]] == ["fablab"]
+    assert [o.value for o in facets["service"]] == ["loisirs"]
+    assert facets["public"] == []
+    # A chosen option stays, even at 0, so the form shows what is applied.
+    chosen = queries.facets(parse("departement=35&famille=epn"))
+    assert [(o.value, o.count) for o in chosen["family"]] == [("epn", 0), ("fablab", 1)]
+    assert chosen["service"] == []  # no EPN in 35: no service leads anywhere
+    chosen = queries.facets(parse("departement=35&service=demarches"))
+    assert [(o.value, o.count) for o in chosen["service"]] == [("demarches", 0), ("loisirs", 1)]
+    page = client.get("/lieux/?departement=35").content.decode()
+    assert "(0)" not in page and "Espace public numérique" not in page
+
+
+def test_an_empty_search_widens_to_the_nearest_area_that_has_places():
+    make_place(name="Le Biome", families=["fablab"], insee_code="35238")
+    make_place(name="Konk Ar Lab", families=["fablab"], insee_code="29039", commune="Concarneau")
+    make_place(name="Atelier Konk", insee_code="35024", commune="Betton")
+    # A département without the family: its région (Bretagne) has one.
+    filters, area = queries.wider(parse("famille=fablab&departement=22"))
+    assert (filters.departement, filters.region, area) == ("", "53", "Bretagne")
+    # A commune named in the search: its département, the other words kept.
+    filters, area = queries.wider(parse("q=konk+rennes"))
+    assert (filters.q, filters.departement, area) == ("konk", "35", "Ille-et-Vilaine (35)")
+    assert names(filters) == {"Atelier Konk"}
+    assert queries.wider(parse("q=zzz")) is None

@@ -38,7 +38,8 @@ def test_sqlite_uses_the_trigram_index():
     assert search_index.available("default")
     make_place(name="Fablab du Blosne")
     sql = str(queries.search(queries.PlaceFilters(q="blosne")).query)
-    assert "MATCH" in sql and "LIKE" not in sql
+    where = sql.split(" ORDER BY ")[0]  # the ranking reads only the matching rows
+    assert "MATCH" in where and "LIKE" not in where
 
 
 @on_sqlite

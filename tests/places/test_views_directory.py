@@ -191,3 +191,23 @@ def test_links_without_filters_carry_no_stray_question_mark(client):
     make_place(name="A")
     html = client.get("/carte/").content.decode()
     assert 'href="/lieux/"' in html and 'href="/lieux/?"' not in html
+
+
+def test_a_typo_is_corrected_and_said(client):
+    make_place(name="La Fabulerie", commune="Marseille", insee_code="13201", postal_code="13001")
+    html = client.get("/lieux/?q=Marseile").content.decode()
+    assert "Aucun lieu pour « Marseile » : voici les lieux pour « marseille »." in html
+    assert "La Fabulerie" in html
+
+
+def test_an_empty_search_offers_ways_out_never_a_map_of_nothing(client):
+    make_place(name="Le Biome", commune="Rennes", families=["fablab"])
+    make_place(name="Ubiplex", commune="Betton", insee_code="35024", families=["coworking"])
+    html = client.get("/lieux/?q=coworking+rennes").content.decode()
+    assert "0 lieu" in html and "Voir ces lieux sur la carte" not in html
+    # The commune gave nothing: its département, with the other words, finds Ubiplex.
+    assert "Chercher dans une zone plus large : Ille-et-Vilaine (35)" in html
+    assert 'href="/lieux/?q=coworking&amp;departement=35"' in html
+    assert 'href="/recherche/?q=coworking%20rennes"' in html
+    assert 'href="/recherche/?q=coworking%20rennes&amp;type=evenements"' in html
+    assert "Ubiplex" in client.get("/lieux/?q=coworking&departement=35").content.decode()

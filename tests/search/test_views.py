@@ -93,7 +93,8 @@ def test_places_plurals_work_in_the_directory_too(client):
 def test_plural_place_search_still_uses_the_trigram_index():
     make_place(name="Maison des journaux")
     sql = str(place_queries.search(place_queries.PlaceFilters(q="journal ateliers")).query)
-    assert "MATCH" in sql and "LIKE" not in sql
+    where = sql.split(" ORDER BY ")[0]  # the ranking reads only the matching rows
+    assert "MATCH" in where and "LIKE" not in where
     assert titles("lieux", "journal") == {"Maison des journaux"}
 
 

@@ -30,6 +30,7 @@ NOT_VERSIONED = {
     "completeness",
     "checked_on",
     "search_text",
+    "commune_key",
     "reminded_on",
 }
 FIELDS = [

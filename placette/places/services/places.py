@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from placette.core import text
-from placette.places import completeness, hours, territories, vocab
+from placette.places import completeness, hours, territories, vocab, wording
 from placette.places.models import Place, PlaceSource, PlaceTag, PlaceVersion
 from placette.places.services import history
 
@@ -57,7 +57,7 @@ def fill_territory(fields: dict[str, Any]) -> None:
         fields["region"] = territories.region_of(fields["departement"])
 
 
-DERIVED = ["completeness", "checked_on", "search_text"]
+DERIVED = ["completeness", "checked_on", "search_text", "commune_key"]
 
 
 def derive(place: Place, *, families: list[str], services: list[str]) -> None:
@@ -77,6 +77,7 @@ def derive(place: Place, *, families: list[str], services: list[str]) -> None:
         description=place.description,
         families=families,
     )
+    place.commune_key = wording.commune_key(place.commune)
 
 
 @transaction.atomic
@@ -235,6 +236,7 @@ _NOT_MERGED = {
     "completeness",
     "checked_on",
     "search_text",
+    "commune_key",
     "is_published",
     "itinerant",
 }

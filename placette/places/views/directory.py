@@ -26,12 +26,14 @@ class CountedPaginator(Paginator):
 @require_GET
 @vary_on_headers("HX-Request")
 def place_list(request):
-    filters = queries.PlaceFilters.from_query(request.GET)
-    facets, total = queries.facets_and_total(filters)
+    found = queries.find(queries.PlaceFilters.from_query(request.GET))
+    filters, facets = found.filters, found.facets
     results = queries.with_tags(queries.search(filters))
-    paginator = CountedPaginator(results, settings.PLACES_PER_PAGE, count=total)
+    paginator = CountedPaginator(results, settings.PLACES_PER_PAGE, count=found.total)
     page = paginator.get_page(request.GET.get("page"))
     context = {
+        "searched": found.searched,
+        "wider": found.wider,
         "filters": filters,
         "page": page,
         "facets": queries.facet_list(facets),
