@@ -59,6 +59,8 @@ urlpatterns += [
         registration.sent,
         name="registration_sent",
     ),
+    # Before the token's route: a token never reads "code".
+    path("agenda/inscription/code/", registration.by_code, name="registration_code"),
     path("agenda/inscription/<str:token>/", registration.registration, name="registration"),
     path(
         "agenda/inscription/<str:token>/confirmer/",

@@ -141,3 +141,38 @@ def test_the_organisers_roll_call_on_a_phone(open_tab, transactional_db, live_se
     sign_in(axe_tab, manager, live_server)
     assert_axe(axe_tab.goto(f"/agenda/dates/{occurrence.uid}/inscrits/"))
     assert_axe(axe_tab.goto(f"/lieux/{event.place.slug}/statistiques/"))
+
+
+def test_register_by_phone_only_then_cancel_with_the_short_code(open_tab, transactional_db):
+    place = make_place(name="Médiathèque de Saint-Aubin", phone="02 99 00 11 22")
+    event = make_event(place=place, capacity=2, title="Atelier smartphone")
+    tab = open_tab(viewport=PHONE, bypass_csp=True)
+    page = tab.goto(event.get_absolute_url())
+    page.get_by_label("Nom et prénom").fill("Bruno")
+    page.get_by_label("Téléphone").fill("06 12 34 56 78")
+    page.get_by_role("button", name="M’inscrire").click()
+
+    code = Registration.objects.get().code
+    expect(page.locator(".registration-code")).to_have_text(code)
+    box = page.locator(".personal-code")
+    expect(box.get_by_role("link", name="02 99 00 11 22")).to_be_visible()
+    assert fits_the_screen(page)
+    assert_axe(page)
+
+    page.locator('.personal-code a[href$="/agenda/inscription/code/"]').click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Annuler une inscription avec son code"
+    )
+    page.get_by_label("Code d'inscription").fill("AAAAAA")
+    page.get_by_label("Téléphone donné à l'inscription").fill("06 12 34 56 78")
+    page.get_by_role("button", name="Retrouver mon inscription").click()
+    expect(page.get_by_role("alert")).to_contain_text("Aucune inscription en cours")
+    assert_axe(page)  # the page with its error
+    forget_expected_400(tab)
+    page.get_by_label("Code d'inscription").fill(code.lower())
+    page.get_by_role("button", name="Retrouver mon inscription").click()
+    page.get_by_role("button", name="Oui, annuler mon inscription").click()
+    expect(page.get_by_text("Votre inscription est annulée.")).to_be_visible()
+    assert Registration.objects.get().status == "cancelled"
+    assert fits_the_screen(page)
+    tab.assert_clean()

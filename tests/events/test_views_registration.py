@@ -342,3 +342,86 @@ def test_the_event_page_includes_the_box_of_each_open_date():
     assert f'action="{_url(occurrence)}"' in html
     assert f'id="reg{occurrence.pk}-name"' in html
     assert "Il reste 3 places." in html
+
+
+def _phone_registration(occurrence, phone="06 12 34 56 78"):
+    _post(Client(), occurrence, name="Bruno", phone=phone)
+    return Registration.objects.get(phone=phone)
+
+
+def test_a_phone_registrant_gets_a_short_code_and_the_place_phone_not_a_long_link():
+    place = make_place(name="Le Biome", phone="02 99 00 11 22")
+    occurrence = _occurrence(place=place)
+    client = Client()
+    response = _post(client, occurrence, name="Bruno", phone="06 12 34 56 78")
+    registration = Registration.objects.get()
+    assert re.fullmatch(f"[{registrations.CODE_ALPHABET}]{{6}}", registration.code)
+    page = client.get(response["Location"]).content.decode()
+    assert registration.code in page
+    assert "02 99 00 11 22" in page
+    assert reverse("events:registration_code") in page
+    assert 'class="personal-url"' not in page  # no long link to note
+
+
+def test_an_email_registrant_gets_no_code():
+    occurrence = _occurrence()
+    _post(Client(), occurrence, name="Awa", email="awa@example.org")
+    assert Registration.objects.get().code == ""
+
+
+def test_the_code_and_the_phone_number_lead_to_cancellation():
+    occurrence = _occurrence(capacity=5)
+    registration = _phone_registration(occurrence)
+    url = reverse("events:registration_code")
+    assert Client().get(url).status_code == 200
+    # Typed as said over the phone: lower case, spaces; the number in its +33 form.
+    code = " ".join(registration.code.lower())
+    response = Client().post(url, {"code": code, "phone": "+33 6 12 34 56 78"})
+    cancel = reverse("events:registration_cancel", kwargs={"token": registration.token})
+    assert response.status_code == 302 and response["Location"] == cancel
+    Client().post(cancel)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+
+
+def test_a_wrong_code_and_a_wrong_number_get_the_same_answer():
+    occurrence = _occurrence(capacity=5)
+    registration = _phone_registration(occurrence)
+    url = reverse("events:registration_code")
+    wrong_number = Client().post(url, {"code": registration.code, "phone": "07 00 00 00 00"})
+    wrong_code = Client().post(url, {"code": "AAAAAA", "phone": "06 12 34 56 78"})
+    assert wrong_number.status_code == wrong_code.status_code == 400
+
+    def answer(response):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+    assert "Aucune inscription en cours ne correspond" in answer(wrong_code)
+    assert answer(wrong_number).replace("07 00 00 00 00", "") == answer(wrong_code).replace(
+        "06 12 34 56 78", ""
+    ).replace("AAAAAA", registration.code)
+
+
+def test_code_lookups_are_rate_limited(settings):
+    settings.PLACETTE_REGISTRATION_CODE_RATE_IP = "3/h"
+    occurrence = _occurrence(capacity=5)
+    registration = _phone_registration(occurrence)
+    url = reverse("events:registration_code")
+    for _ in range(3):
+        Client().post(url, {"code": "AAAAAA", "phone": "06 12 34 56 78"})
+    # The right pair, past the rate: refused all the same.
+    response = Client().post(url, {"code": registration.code, "phone": "06 12 34 56 78"})
+    assert response.status_code == 429
+    registration.refresh_from_db()
+    assert registration.status != Registration.Status.CANCELLED
+
+
+def test_the_code_goes_by_sms_where_a_gateway_is_configured(settings, run_tasks, caplog):
+    settings.PLACETTE_SMS_BACKEND = "console"
+    occurrence = _occurrence(capacity=5, title="Atelier smartphone")
+    registration = _phone_registration(occurrence)
+    with caplog.at_level("WARNING", logger="placette.core.sms"):
+        run_tasks()
+    [line] = [r.getMessage() for r in caplog.records if r.name == "placette.core.sms"]
+    assert "06 12 34 56 78" in line and registration.code in line
+    assert "Atelier smartphone" in line and reverse("events:registration_code") in line
+    assert " h " in line  # "14 h 30"

@@ -31,6 +31,7 @@ PUBLIC_WRITES = {
     "events:resend_link": "the personal link sent again, by e-mail only",
     "events:registration_cancel": "a registrant cancels from their personal link (token)",
     "events:registration_confirm": "a registrant confirms from the link e-mailed to them (token)",
+    "events:registration_code": "a phone registrant finds their registration by code and number",
     # Reads that do not filter methods.
     "stories:feed_rss": "read-only: Django's syndication Feed answers any method",
     "stories:feed_atom": "read-only: Django's syndication Feed answers any method",

@@ -95,6 +95,24 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         return data
 
 
+class CodeForm(forms.Form):
+    """A phone registrant finds their registration again: the short code and the number."""
+
+    code = forms.CharField(
+        label=_("Code d'inscription"),
+        max_length=20,
+        help_text=_("6 lettres ou chiffres, donnés à l'inscription."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    phone = forms.CharField(
+        label=_("Téléphone donné à l'inscription"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
 def form_for(occurrence, data=None, *, mediator: bool = False, initial=None) -> RegistrationForm:
     """Field ids carry the date's id: a series page may hold one form per date."""
     prefix = "mediator" if mediator else "reg"

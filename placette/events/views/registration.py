@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from placette.core import limits
-from placette.events.forms.registration import form_for
+from placette.events.forms.registration import CodeForm, form_for
 from placette.events.models import Event, Occurrence, Registration
 from placette.events.services import registrations
 
@@ -193,8 +193,50 @@ def registration(request, token: str):
         "personal_url": request.build_absolute_uri(
             reverse("events:registration", kwargs={"token": token})
         ),
+        "code_url": request.build_absolute_uri(reverse("events:registration_code")),
     }
     return render(request, "events/registration.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def by_code(request):
+    """A phone registrant's way back: the short code and the phone number lead to the
+    cancellation of their registration. A wrong code and a wrong number get the same answer,
+    and lookups are rate-limited per client IP: codes cannot be tried in bulk."""
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if limits.over_limit(
+            request, purpose="code", ip_rate=settings.PLACETTE_REGISTRATION_CODE_RATE_IP
+        ):
+            form.add_error(
+                None,
+                _(
+                    "Trop d'essais depuis votre connexion : patientez une heure, ou appelez "
+                    "le lieu."
+                ),
+            )
+            status = 429
+        else:
+            found = registrations.find_by_code(
+                code=form.cleaned_data["code"], phone=form.cleaned_data["phone"]
+            )
+            if found is not None:
+                if registrations.can_cancel(found):
+                    return redirect("events:registration_cancel", token=found.token)
+                return redirect("events:registration", token=found.token)
+            form.add_error(
+                None,
+                _(
+                    "Aucune inscription en cours ne correspond à ce code et à ce numéro. "
+                    "Vérifiez-les, ou appelez le lieu."
+                ),
+            )
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(request, "events/registration_code.html", {"form": form}, status=status)
 
 
 @require_POST
