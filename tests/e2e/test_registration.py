@@ -176,3 +176,23 @@ def test_register_by_phone_only_then_cancel_with_the_short_code(open_tab, transa
     assert Registration.objects.get().status == "cancelled"
     assert fits_the_screen(page)
     tab.assert_clean()
+
+
+def test_the_error_summary_lists_every_error_and_takes_the_focus(open_tab, transactional_db):
+    event = _event()
+    tab = open_tab(viewport=PHONE)  # the site's CSP in force: form-errors.js must run under it
+    page = tab.goto(event.get_absolute_url())
+    page.get_by_role("button", name="M’inscrire").click()
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(2)  # the name and the contact at once
+    summary.get_by_role("link", name="Nom et prénom").click()
+    expect(page.get_by_label("Nom et prénom")).to_be_focused()
+    forget_expected_400(tab)
+    tab.assert_clean()
+
+    axe_tab = open_tab(viewport=PHONE, bypass_csp=True)
+    page = axe_tab.goto(event.get_absolute_url())
+    page.get_by_role("button", name="M’inscrire").click()
+    expect(page.locator("#form-errors")).to_be_focused()
+    assert_axe(page)

@@ -425,3 +425,16 @@ def test_the_code_goes_by_sms_where_a_gateway_is_configured(settings, run_tasks,
     assert "06 12 34 56 78" in line and registration.code in line
     assert "Atelier smartphone" in line and reverse("events:registration_code") in line
     assert " h " in line  # "14 h 30"
+
+
+def test_every_error_is_told_at_once_in_a_focused_summary():
+    occurrence = _occurrence()
+    response = _post(Client(), occurrence)  # no name, no e-mail, no phone
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = re.search(r'<div class="form-errors"[^>]*>(.*?)</div>', html, re.S)
+    assert summary is not None
+    assert 'tabindex="-1"' in summary.group(0) and "autofocus" in summary.group(0)
+    assert f'href="#reg{occurrence.pk}-name"' in summary.group(1)
+    assert f'href="#reg{occurrence.pk}-email"' in summary.group(1)
+    assert "/static/js/form-errors" in html

@@ -79,7 +79,8 @@ class RegistrationForm(HoneypotMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.mediator or self.errors:
+        # Every error at once: the missing contact is told beside a missing name.
+        if self.mediator or "email" in self.errors or "phone" in self.errors:
             return data
         if not data.get("email") and not data.get("phone"):
             self.add_error(
