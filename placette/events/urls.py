@@ -49,6 +49,8 @@ urlpatterns += [
         registration.register,
         name="register",
     ),
+    # A series: one form, the date chosen in it.
+    path("agenda/<slug:slug>/inscription/", registration.register_event, name="register_event"),
     path(
         "agenda/dates/<uuid:uid>/inscription/lien/",
         registration.resend_link,

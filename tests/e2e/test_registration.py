@@ -196,3 +196,35 @@ def test_the_error_summary_lists_every_error_and_takes_the_focus(open_tab, trans
     page.get_by_role("button", name="M’inscrire").click()
     expect(page.locator("#form-errors")).to_be_focused()
     assert_axe(page)
+
+
+def test_a_five_stop_tour_has_one_form_with_a_choice_of_date(open_tab, transactional_db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from placette.events.services import events as event_services
+
+    event = make_event(place=make_place(name="Le Biome"), capacity=1, title="Tournée numérique")
+    start = timezone.now() + timedelta(days=10)
+    for day in range(4):
+        event_services.add_occurrence(
+            event=event, start=start + timedelta(days=day), end=start + timedelta(days=day, hours=2)
+        )
+    dates = list(event.occurrences.order_by("start"))
+    registrations.register(occurrence=dates[0], name="Awa", phone="0600000000")
+
+    tab = open_tab(viewport=PHONE, bypass_csp=True)
+    page = tab.goto(event.get_absolute_url())
+    expect(page.locator("form.register-form")).to_have_count(1)
+    expect(page.get_by_role("radio")).to_have_count(5)
+    expect(page.get_by_role("radio", name=re.compile("complet : liste d’attente"))).to_have_count(1)
+    assert fits_the_screen(page)
+    assert_axe(page)
+    page.get_by_role("radio").nth(2).check()
+    page.get_by_label("Nom et prénom").fill("Bruno")
+    page.get_by_label("Téléphone").fill("06 12 34 56 78")
+    page.get_by_role("button", name="M’inscrire").click()
+    expect(page.locator(".registration-code")).to_be_visible()
+    assert Registration.objects.get(name="Bruno").occurrence == dates[2]
+    tab.assert_clean()

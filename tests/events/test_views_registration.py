@@ -438,3 +438,59 @@ def test_every_error_is_told_at_once_in_a_focused_summary():
     assert f'href="#reg{occurrence.pk}-name"' in summary.group(1)
     assert f'href="#reg{occurrence.pk}-email"' in summary.group(1)
     assert "/static/js/form-errors" in html
+
+
+def _series(n=3, capacity=5):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from placette.events.services import events as event_services
+
+    event = make_event(starts_in_days=1, capacity=capacity)
+    start = timezone.now() + timedelta(days=2)
+    for day in range(n - 1):
+        event_services.add_occurrence(
+            event=event, start=start + timedelta(days=day), end=start + timedelta(days=day, hours=1)
+        )
+    return event, list(event.occurrences.order_by("start"))
+
+
+def test_a_series_form_registers_to_the_date_chosen():
+    event, dates = _series()
+    url = reverse("events:register_event", kwargs={"slug": event.slug})
+    page = Client().get(f"{url}?date={dates[1].uid}").content.decode()
+    assert re.search(f'value="{dates[1].uid}"[^>]* checked>', page)
+    assert not re.search(f'value="{dates[0].uid}"[^>]* checked>', page)
+    response = Client().post(
+        url, {"date": str(dates[2].uid), "name": "Bruno", "email": "", "phone": "0612345678"}
+    )
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("events:registration", args=[registration.token])
+    assert registration.occurrence == dates[2]
+
+
+def test_a_series_form_without_a_date_says_so_with_the_other_errors():
+    event, dates = _series()
+    url = reverse("events:register_event", kwargs={"slug": event.slug})
+    response = Client().post(url, {"name": "", "email": "", "phone": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Choisissez une date." in html
+    assert f'href="#event{event.pk}-date_0"' in html
+    assert f'href="#event{event.pk}-name"' in html
+    assert Registration.objects.count() == 0
+
+
+def test_a_series_form_refuses_a_closed_date():
+    event, dates = _series()
+    registrations_closed = dates[0]
+    registrations_closed.status = "cancelled"
+    registrations_closed.save(update_fields=["status"])
+    url = reverse("events:register_event", kwargs={"slug": event.slug})
+    data = {"date": str(dates[0].uid), "name": "B", "email": "", "phone": "0612345678"}
+    response = Client().post(url, data)
+    assert response.status_code == 400
+    assert "plus ouverte aux inscriptions" in response.content.decode()
+    assert Registration.objects.count() == 0

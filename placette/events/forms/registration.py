@@ -4,12 +4,16 @@ import re
 from datetime import date
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from placette.core.filters import FIRST_DAY, LAST_DAY
 from placette.core.forms import HONEYPOT, HoneypotMixin
 from placette.places.vocab import Public
 
+CLOCK = "G \\h i"  # 14 h 30
 PHONE = re.compile(r"\+?[0-9 .()-]{6,25}")
 
 
@@ -94,6 +98,42 @@ class RegistrationForm(HoneypotMixin, forms.Form):
                 ),
             )
         return data
+
+
+def date_label(item) -> str:
+    """A date to choose: "mardi 12 mai, 14 h 30 – Saint-Aubin – 3 places restantes"."""
+    occurrence = item.occurrence
+    start = timezone.localtime(occurrence.start)
+    parts = [date_format(start, "l j F") + ", " + date_format(start, CLOCK)]
+    if occurrence.mode == occurrence.Mode.OUTSIDE and occurrence.commune:
+        parts.append(occurrence.commune)
+    elif occurrence.mode == occurrence.Mode.ONLINE:
+        parts.append(str(_("en ligne")))
+    if item.seats_left == 0:
+        parts.append(str(_("complet : liste d’attente")))
+    elif item.seats_left is not None:
+        left = item.seats_left
+        parts.append(ngettext("%(n)s place restante", "%(n)s places restantes", left) % {"n": left})
+    return " – ".join(parts)
+
+
+def choice_form_for(event, open_items, data=None, *, initial=None) -> RegistrationForm:
+    """One form for a series: the date first (radio buttons), then the person. `open_items`:
+    the agenda's queries.Item of the dates open to registration."""
+    form = RegistrationForm(data, initial=initial, auto_id=f"event{event.pk}-%s")
+    field = forms.ChoiceField(
+        label=_("Date"),
+        choices=[(str(item.occurrence.uid), date_label(item)) for item in open_items],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez une date."),
+            "invalid_choice": _(
+                "Cette date n’est plus ouverte aux inscriptions : choisissez-en une autre."
+            ),
+        },
+    )
+    form.fields = {"date": field, **form.fields}
+    return form
 
 
 class CodeForm(forms.Form):
