@@ -195,6 +195,9 @@ LOGIN_REDIRECT_URL = "accounts:home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Following the verification link signs the person in. allauth 65 does it only in the browser
+# session that signed up (the link alone, opened elsewhere, verifies without signing in).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True  # "recevoir un code par courriel" instead of a password
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
