@@ -346,3 +346,14 @@ def test_organisers_find_their_way_to_the_dates_page(client):
     assert dates_url not in page(client, event)
     client.force_login(make_manager(event.place))
     assert dates_url in page(client, event)
+
+
+def test_french_content_is_marked_in_the_english_interface(client, settings):
+    event = make_event(place=make_place(name="Le Biome"), title="Atelier tablette")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = page(client, event)
+    assert '<html lang="en">' in html
+    assert '<h1 lang="fr">Atelier tablette</h1>' in html
+    assert re.search(r'<a href="/lieux/[^"]+/" lang="fr">Le Biome</a>', html)
+    english = make_event(title="Coding club", language="en")
+    assert "<h1>Coding club</h1>" in page(client, english)
