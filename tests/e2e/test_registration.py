@@ -40,7 +40,7 @@ def test_register_from_a_phone_confirm_by_the_mailed_link_then_cancel(
     page.get_by_label("Nom et prénom").fill("Awa Diallo")
     page.get_by_role("button", name="M’inscrire").click()
     # Neither e-mail nor phone: the form comes back, with the name kept and the error tied.
-    email = page.get_by_label("Courriel")
+    email = page.get_by_label("Adresse e-mail")
     expect(email).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Nom et prénom")).to_have_value("Awa Diallo")
     forget_expected_400(tab)
@@ -49,7 +49,7 @@ def test_register_from_a_phone_confirm_by_the_mailed_link_then_cancel(
     page.get_by_role("button", name="M’inscrire").click()
 
     # The address is confirmed by the link e-mailed to it: not shown on screen.
-    expect(page.get_by_role("heading", level=1)).to_have_text("Regardez vos courriels")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Regardez votre boîte e-mail")
     expect(page.get_by_text("awa@example.org")).to_be_visible()
     assert fits_the_screen(page)
     assert Registration.objects.get().status == "pending"
@@ -83,7 +83,7 @@ def test_axe_on_the_result_and_personal_pages(open_tab, transactional_db):
     page.get_by_label("Nom et prénom").fill("Bruno")
     page.get_by_label("Téléphone").fill("06 12 34 56 78")
     page.get_by_role("button", name="M’inscrire").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Vous êtes inscrit·e")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Votre inscription est enregistrée")
     assert_axe(page)  # the result page
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mon inscription")
@@ -97,9 +97,9 @@ def test_axe_on_the_result_and_personal_pages(open_tab, transactional_db):
     assert_axe(page)  # the form with its errors
     forget_expected_400(tab)
     page.get_by_label("Nom et prénom").fill("Chloé")
-    page.get_by_label("Courriel").fill("chloe@example.org")
+    page.get_by_label("Adresse e-mail").fill("chloe@example.org")
     page.get_by_role("button", name="M’inscrire sur la liste d’attente").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Regardez vos courriels")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Regardez votre boîte e-mail")
     assert_axe(page)  # the page that sends people to their mailbox
     tab.assert_clean()
 

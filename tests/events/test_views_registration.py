@@ -57,7 +57,7 @@ def test_registering_by_email_holds_the_seat_until_the_mailed_link_confirms(run_
         "pending",
     )
     html = client.get(sent).content.decode()
-    assert "Regardez vos courriels" in html and "awa@example.org" in html
+    assert "Regardez votre boîte e-mail" in html and "awa@example.org" in html
     assert registration.token not in html  # only the mailbox's owner gets the link
     assert registrations.seats_left(occurrence) == 4  # held meanwhile
     run_tasks()
@@ -99,7 +99,7 @@ def test_without_email_nor_phone_the_form_comes_back_with_what_was_typed():
     html = response.content.decode()
     assert 'value="Chloé Martin"' in html
     assert '<option value="familles" selected>' in html
-    assert "Indiquez un courriel ou un numéro de téléphone" in html
+    assert "Indiquez une adresse e-mail ou un numéro de téléphone" in html
     # The error is tied to the e-mail field and listed at the top.
     assert f'id="reg{occurrence.pk}-email_error"' in html
     assert re.search(rf'aria-describedby="[^"]*reg{occurrence.pk}-email_error"', html)
@@ -494,3 +494,35 @@ def test_a_series_form_refuses_a_closed_date():
     assert response.status_code == 400
     assert "plus ouverte aux inscriptions" in response.content.decode()
     assert Registration.objects.count() == 0
+
+
+def test_plain_words_in_the_registration_pages_and_messages(run_tasks):
+    """ "adresse e-mail", "14 h 30", no point médian (screen readers spell it out)."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    occurrence = _occurrence(capacity=1)
+    day = timezone.localdate() + timedelta(days=3)
+    occurrence.start = timezone.make_aware(datetime.combine(day, datetime.min.time())).replace(
+        hour=14, minute=30
+    )
+    occurrence.end = occurrence.start + timedelta(hours=2)
+    occurrence.save(update_fields=["start", "end"])
+    client = Client()
+    form = client.get(_url(occurrence)).content.decode()
+    assert "Adresse e-mail" in form and "Courriel" not in form
+    assert "14 h 30" in form
+    _post(client, occurrence, name="Bruno", phone="0612345678")
+    personal = client.get(reverse("events:registration", args=[Registration.objects.get().token]))
+    waiting = client.get(_url(occurrence)).content.decode()
+    _post(client, occurrence, name="Awa", email="awa@example.org")
+    sent = client.get(reverse("events:registration_sent", args=[occurrence.uid]))
+    pages = [form, personal.content.decode(), waiting, sent.content.decode()]
+    run_tasks()
+    texts = pages + [message.body for message in mail.outbox]
+    for text in texts:
+        words = re.sub(r'(href|action|value)="[^"]*"', "", text)  # not in addresses
+        assert "·" not in words and "courriel" not in words.lower()
+    assert "Votre inscription est enregistrée" in pages[1]
+    assert "14 h 30 – 16 h 30" in mail.outbox[0].body

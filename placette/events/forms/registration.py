@@ -31,7 +31,7 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
-        label=_("Courriel"),
+        label=_("Adresse e-mail"),
         required=False,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -55,7 +55,7 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         if mediator:
             self.fields["name"].label = _("Nom de la personne")
             self.fields["name"].widget.attrs["autocomplete"] = "off"
-            self.fields["email"].label = _("Son courriel (facultatif)")
+            self.fields["email"].label = _("Son adresse e-mail (facultatif)")
             self.fields["phone"].label = _("Son téléphone (facultatif)")
             self.fields["public"].label = _("Public (facultatif)")
             self.fields["public"].choices = [("", _("— Non précisé"))] + list(Public.choices)
@@ -67,7 +67,7 @@ class RegistrationForm(HoneypotMixin, forms.Form):
             self.fields["email"].help_text = _(
                 "Pour recevoir la confirmation, un rappel la veille et le lien pour annuler."
             )
-            self.fields["phone"].help_text = _("Si vous n'avez pas de courriel.")
+            self.fields["phone"].help_text = _("Si vous n'avez pas d'adresse e-mail.")
 
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data["name"].split())
@@ -91,7 +91,7 @@ class RegistrationForm(HoneypotMixin, forms.Form):
                 "email",
                 forms.ValidationError(
                     _(
-                        "Indiquez un courriel ou un numéro de téléphone, pour que l'équipe "
+                        "Indiquez une adresse e-mail ou un numéro de téléphone, pour que l'équipe "
                         "puisse vous prévenir d'un changement."
                     ),
                     code="contact",

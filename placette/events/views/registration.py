@@ -213,7 +213,7 @@ def resend_link(request, uid):
         request,
         _(
             "Si cette adresse est inscrite à cette date, le lien personnel vient de lui être "
-            "envoyé par courriel."
+            "envoyé par e-mail."
         ),
     )
     return redirect("events:register", uid=occurrence.uid)
