@@ -197,6 +197,9 @@ LOGIN_REDIRECT_URL = "accounts:home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Following the verification link signs the person in. allauth 65 does it only in the browser
+# session that signed up (the link alone, opened elsewhere, verifies without signing in).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True  # "recevoir un code par courriel" instead of a password
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -250,6 +253,17 @@ PLACETTE_REGISTRATION_RATE_PHONE_DATE = os.environ.get(
 PLACETTE_REGISTRATION_RATE_PHONE_IP = os.environ.get("PLACETTE_REGISTRATION_RATE_PHONE_IP", "3/h")
 # Minutes a seat is held for an e-mail address until its confirmation link is followed.
 PLACETTE_REGISTRATION_HOLD_MINUTES = int(os.environ.get("PLACETTE_REGISTRATION_HOLD_MINUTES", "30"))
+# Text messages (core/sms.py): a phone-only registrant gets their short code by SMS where a
+# gateway is configured. Backend "http" (the default when PLACETTE_SMS_URL is set), "console"
+# (logged) or "none".
+PLACETTE_SMS_URL = os.environ.get("PLACETTE_SMS_URL", "")
+PLACETTE_SMS_TOKEN = os.environ.get("PLACETTE_SMS_TOKEN", "")
+PLACETTE_SMS_SENDER = os.environ.get("PLACETTE_SMS_SENDER", "")
+PLACETTE_SMS_BACKEND = os.environ.get(
+    "PLACETTE_SMS_BACKEND", "http" if PLACETTE_SMS_URL else "none"
+).strip()
+# Lookups of a registration by its short code and phone number, per client IP.
+PLACETTE_REGISTRATION_CODE_RATE_IP = os.environ.get("PLACETTE_REGISTRATION_CODE_RATE_IP", "10/h")
 # Outside calendar feeds must be on public hosts (no fetching of the server's own network);
 # tests serve theirs from 127.0.0.1 and turn this on.
 PLACETTE_FEEDS_ALLOW_PRIVATE = env_bool("PLACETTE_FEEDS_ALLOW_PRIVATE", False)

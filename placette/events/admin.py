@@ -90,7 +90,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     list_display = ("name", "occurrence", "status", "attendance", "created_at")
     list_filter = ("status", "attendance")
-    search_fields = ("name", "email", "occurrence__event__title")
+    search_fields = ("name", "email", "code", "occurrence__event__title")
     readonly_fields = (
         "occurrence",
         "status",
@@ -98,6 +98,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "user",
         "registered_by",
         "token",
+        "code",
         "created_at",
         "cancelled_at",
         "promoted_at",

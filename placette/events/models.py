@@ -191,6 +191,9 @@ class Registration(models.Model):
     )
     # The personal link (cancel, see status) carries this; no account needed.
     token = models.CharField(max_length=64, unique=True)
+    # A phone number alone: a short code to say over the phone, to cancel with the number
+    # (services/registrations.new_code); unique within the event.
+    code = models.CharField(_("code"), max_length=8, blank=True, db_index=True)
     attendance = models.CharField(
         max_length=8, choices=vocab.Attendance.choices, default="", blank=True
     )

@@ -49,6 +49,8 @@ urlpatterns += [
         registration.register,
         name="register",
     ),
+    # A series: one form, the date chosen in it.
+    path("agenda/<slug:slug>/inscription/", registration.register_event, name="register_event"),
     path(
         "agenda/dates/<uuid:uid>/inscription/lien/",
         registration.resend_link,
@@ -59,6 +61,8 @@ urlpatterns += [
         registration.sent,
         name="registration_sent",
     ),
+    # Before the token's route: a token never reads "code".
+    path("agenda/inscription/code/", registration.by_code, name="registration_code"),
     path("agenda/inscription/<str:token>/", registration.registration, name="registration"),
     path(
         "agenda/inscription/<str:token>/confirmer/",

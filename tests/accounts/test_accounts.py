@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 
 from placette.places.models import Claim
 from tests.factories import make_manager, make_place, make_user
@@ -201,3 +202,26 @@ def test_staff_reach_the_admin_through_allauths_login(client):
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/login/").status_code == 302  # already signed in: to the admin
+
+
+@pytest.mark.django_db
+def test_following_the_verification_link_signs_the_person_in(client, run_tasks):
+    sign_up(client)
+    run_tasks()
+    assert not logged_in(client)
+    link = re.search(r"/comptes/confirm-email/[^/\s]+/", mail.outbox[0].body).group(0)
+    response = client.post(link)
+    assert EmailAddress.objects.get(email="anne@example.org").verified
+    assert logged_in(client)
+    assert response.status_code == 302 and response["Location"] == "/compte/"
+
+
+@pytest.mark.django_db
+def test_the_verification_link_opened_in_another_browser_does_not_sign_in(client, run_tasks):
+    sign_up(client)
+    run_tasks()
+    link = re.search(r"/comptes/confirm-email/[^/\s]+/", mail.outbox[0].body).group(0)
+    elsewhere = Client()
+    elsewhere.post(link)
+    assert EmailAddress.objects.get(email="anne@example.org").verified
+    assert not logged_in(elsewhere)

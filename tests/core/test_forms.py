@@ -1,6 +1,7 @@
 """placette.core.forms: the honeypot every public form shares."""
 
 from django import forms
+from django.template.loader import render_to_string
 
 from placette.core.forms import HONEYPOT, HoneypotMixin
 
@@ -35,3 +36,16 @@ def test_a_form_without_the_field_is_never_spam():
     form = NoteForm({"name": "Awa", HONEYPOT: "x"})
     del form.fields[HONEYPOT]
     assert not form.is_spam
+
+
+def test_the_shared_error_summary_lists_every_field_and_is_focused():
+    class Form(forms.Form):
+        name = forms.CharField()
+        email = forms.EmailField()
+
+    form = Form({"name": "", "email": "not an address"})
+    html = render_to_string("core/form_errors.html", {"form": form})
+    assert 'tabindex="-1"' in html and "autofocus" in html and "data-error-summary" in html
+    assert 'href="#id_name"' in html and 'href="#id_email"' in html
+    assert "form-errors" in html and ".js" in html  # the script that focuses it
+    assert render_to_string("core/form_errors.html", {"form": Form()}).strip() == ""

@@ -57,3 +57,11 @@ def test_breadcrumb_links_the_pages_above_and_marks_this_one():
 def test_breadcrumb_takes_pairs():
     with pytest.raises(TemplateSyntaxError):
         render('{% breadcrumb "/lieux/" here="Modifier" %}')
+
+
+def test_lang_attr_marks_french_content_only_in_another_interface_language():
+    with translation.override("en"):
+        assert render("<h1{% lang_attr %}>Le Biome</h1>") == '<h1 lang="fr">Le Biome</h1>'
+        assert render("<p{% lang_attr code %}>x</p>", code="en") == "<p>x</p>"
+    with translation.override("fr"):
+        assert render("<h1{% lang_attr %}>Le Biome</h1>") == "<h1>Le Biome</h1>"

@@ -40,7 +40,7 @@ def test_register_from_a_phone_confirm_by_the_mailed_link_then_cancel(
     page.get_by_label("Nom et prénom").fill("Awa Diallo")
     page.get_by_role("button", name="M’inscrire").click()
     # Neither e-mail nor phone: the form comes back, with the name kept and the error tied.
-    email = page.get_by_label("Courriel")
+    email = page.get_by_label("Adresse e-mail")
     expect(email).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Nom et prénom")).to_have_value("Awa Diallo")
     forget_expected_400(tab)
@@ -49,7 +49,7 @@ def test_register_from_a_phone_confirm_by_the_mailed_link_then_cancel(
     page.get_by_role("button", name="M’inscrire").click()
 
     # The address is confirmed by the link e-mailed to it: not shown on screen.
-    expect(page.get_by_role("heading", level=1)).to_have_text("Regardez vos courriels")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Regardez votre boîte e-mail")
     expect(page.get_by_text("awa@example.org")).to_be_visible()
     assert fits_the_screen(page)
     assert Registration.objects.get().status == "pending"
@@ -83,7 +83,7 @@ def test_axe_on_the_result_and_personal_pages(open_tab, transactional_db):
     page.get_by_label("Nom et prénom").fill("Bruno")
     page.get_by_label("Téléphone").fill("06 12 34 56 78")
     page.get_by_role("button", name="M’inscrire").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Vous êtes inscrit·e")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Votre inscription est enregistrée")
     assert_axe(page)  # the result page
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mon inscription")
@@ -97,9 +97,9 @@ def test_axe_on_the_result_and_personal_pages(open_tab, transactional_db):
     assert_axe(page)  # the form with its errors
     forget_expected_400(tab)
     page.get_by_label("Nom et prénom").fill("Chloé")
-    page.get_by_label("Courriel").fill("chloe@example.org")
+    page.get_by_label("Adresse e-mail").fill("chloe@example.org")
     page.get_by_role("button", name="M’inscrire sur la liste d’attente").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Regardez vos courriels")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Regardez votre boîte e-mail")
     assert_axe(page)  # the page that sends people to their mailbox
     tab.assert_clean()
 
@@ -141,3 +141,90 @@ def test_the_organisers_roll_call_on_a_phone(open_tab, transactional_db, live_se
     sign_in(axe_tab, manager, live_server)
     assert_axe(axe_tab.goto(f"/agenda/dates/{occurrence.uid}/inscrits/"))
     assert_axe(axe_tab.goto(f"/lieux/{event.place.slug}/statistiques/"))
+
+
+def test_register_by_phone_only_then_cancel_with_the_short_code(open_tab, transactional_db):
+    place = make_place(name="Médiathèque de Saint-Aubin", phone="02 99 00 11 22")
+    event = make_event(place=place, capacity=2, title="Atelier smartphone")
+    tab = open_tab(viewport=PHONE, bypass_csp=True)
+    page = tab.goto(event.get_absolute_url())
+    page.get_by_label("Nom et prénom").fill("Bruno")
+    page.get_by_label("Téléphone").fill("06 12 34 56 78")
+    page.get_by_role("button", name="M’inscrire").click()
+
+    code = Registration.objects.get().code
+    expect(page.locator(".registration-code")).to_have_text(code)
+    box = page.locator(".personal-code")
+    expect(box.get_by_role("link", name="02 99 00 11 22")).to_be_visible()
+    assert fits_the_screen(page)
+    assert_axe(page)
+
+    page.locator('.personal-code a[href$="/agenda/inscription/code/"]').click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Annuler une inscription avec son code"
+    )
+    page.get_by_label("Code d'inscription").fill("AAAAAA")
+    page.get_by_label("Téléphone donné à l'inscription").fill("06 12 34 56 78")
+    page.get_by_role("button", name="Retrouver mon inscription").click()
+    expect(page.get_by_role("alert")).to_contain_text("Aucune inscription en cours")
+    assert_axe(page)  # the page with its error
+    forget_expected_400(tab)
+    page.get_by_label("Code d'inscription").fill(code.lower())
+    page.get_by_role("button", name="Retrouver mon inscription").click()
+    page.get_by_role("button", name="Oui, annuler mon inscription").click()
+    expect(page.get_by_text("Votre inscription est annulée.")).to_be_visible()
+    assert Registration.objects.get().status == "cancelled"
+    assert fits_the_screen(page)
+    tab.assert_clean()
+
+
+def test_the_error_summary_lists_every_error_and_takes_the_focus(open_tab, transactional_db):
+    event = _event()
+    tab = open_tab(viewport=PHONE)  # the site's CSP in force: form-errors.js must run under it
+    page = tab.goto(event.get_absolute_url())
+    page.get_by_role("button", name="M’inscrire").click()
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(2)  # the name and the contact at once
+    summary.get_by_role("link", name="Nom et prénom").click()
+    expect(page.get_by_label("Nom et prénom")).to_be_focused()
+    forget_expected_400(tab)
+    tab.assert_clean()
+
+    axe_tab = open_tab(viewport=PHONE, bypass_csp=True)
+    page = axe_tab.goto(event.get_absolute_url())
+    page.get_by_role("button", name="M’inscrire").click()
+    expect(page.locator("#form-errors")).to_be_focused()
+    assert_axe(page)
+
+
+def test_a_five_stop_tour_has_one_form_with_a_choice_of_date(open_tab, transactional_db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from placette.events.services import events as event_services
+
+    event = make_event(place=make_place(name="Le Biome"), capacity=1, title="Tournée numérique")
+    start = timezone.now() + timedelta(days=10)
+    for day in range(4):
+        event_services.add_occurrence(
+            event=event, start=start + timedelta(days=day), end=start + timedelta(days=day, hours=2)
+        )
+    dates = list(event.occurrences.order_by("start"))
+    registrations.register(occurrence=dates[0], name="Awa", phone="0600000000")
+
+    tab = open_tab(viewport=PHONE, bypass_csp=True)
+    page = tab.goto(event.get_absolute_url())
+    expect(page.locator("form.register-form")).to_have_count(1)
+    expect(page.get_by_role("radio")).to_have_count(5)
+    expect(page.get_by_role("radio", name=re.compile("complet : liste d’attente"))).to_have_count(1)
+    assert fits_the_screen(page)
+    assert_axe(page)
+    page.get_by_role("radio").nth(2).check()
+    page.get_by_label("Nom et prénom").fill("Bruno")
+    page.get_by_label("Téléphone").fill("06 12 34 56 78")
+    page.get_by_role("button", name="M’inscrire").click()
+    expect(page.locator(".registration-code")).to_be_visible()
+    assert Registration.objects.get(name="Bruno").occurrence == dates[2]
+    tab.assert_clean()

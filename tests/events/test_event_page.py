@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from placette.events.models import Event, Occurrence
 from placette.events.services import events as services
@@ -312,8 +312,8 @@ def test_past_dates_are_listed_apart(client):
     assert len(blocks(html)) == 1  # JSON-LD describes the coming date
 
 
-def test_a_long_series_shows_three_forms_then_links(client):
-    event = make_event(starts_in_days=1)
+def test_a_series_shows_one_form_with_a_choice_of_date(client):
+    event = make_event(starts_in_days=1, capacity=1)
     start = timezone.now() + timedelta(days=2)
     later = [
         services.add_occurrence(
@@ -321,12 +321,17 @@ def test_a_long_series_shows_three_forms_then_links(client):
         )
         for n in range(4)
     ]
+    first = event.occurrences.order_by("start").first()
+    registrations.register(occurrence=first, name="Awa", phone="0600000000")
     html = page(client, event)
-    assert html.count('class="stack-form register-form"') == 3
-    for occurrence in later[2:]:
-        assert (
-            f'<a href="/agenda/dates/{occurrence.uid}/inscription/">S’inscrire à cette date' in html
-        )
+    assert html.count('class="stack-form register-form"') == 1
+    assert html.count('name="name"') == 1
+    assert f'action="/agenda/{event.slug}/inscription/"' in html
+    for occurrence in [first, *later]:
+        assert f'type="radio" name="date" value="{occurrence.uid}"' in html
+    # The full date is marked: choosing it puts one on the waiting list.
+    assert html.count("complet : liste d’attente") == 1
+    assert html.count("1 place restante") >= 4
 
 
 def test_organisers_find_their_way_to_the_dates_page(client):
@@ -341,3 +346,16 @@ def test_organisers_find_their_way_to_the_dates_page(client):
     assert dates_url not in page(client, event)
     client.force_login(make_manager(event.place))
     assert dates_url in page(client, event)
+
+
+def test_french_content_is_marked_in_the_english_interface(client, settings):
+    event = make_event(place=make_place(name="Le Biome"), title="Atelier tablette")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("fr"):  # the request activates English: not past this test
+        html = page(client, event)
+        english = make_event(title="Coding club", language="en")
+        english_html = page(client, english)
+    assert '<html lang="en">' in html
+    assert '<h1 lang="fr">Atelier tablette</h1>' in html
+    assert re.search(r'<a href="/lieux/[^"]+/" lang="fr">Le Biome</a>', html)
+    assert "<h1>Coding club</h1>" in english_html

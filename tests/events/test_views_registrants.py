@@ -274,3 +274,19 @@ def test_holds_not_confirmed_are_a_count_not_names(setup):
     registrations.register(occurrence=occurrence, name="Awa", phone="0611223344", by=manager)
     html = client.get(_url("registrants", occurrence)).content.decode()
     assert "2 inscrits sur 2 places" in html and "Squatteur" not in html
+
+
+def test_a_mediator_registering_by_phone_is_told_the_code_to_pass_on(setup):
+    place, occurrence, manager = setup
+    client = _client(manager)
+    response = client.post(
+        _url("registrant_add", occurrence),
+        {"name": "Bruno", "email": "", "phone": "06 12 34 56 78", "public": ""},
+        follow=True,
+    )
+    code = Registration.objects.get().code
+    html = response.content.decode()
+    assert len(code) == 6
+    assert f"Son code pour annuler : {code}." in html
+    assert f"code {code}" in html  # beside the person on the list
+    assert "·e" not in html

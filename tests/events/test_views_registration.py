@@ -57,7 +57,7 @@ def test_registering_by_email_holds_the_seat_until_the_mailed_link_confirms(run_
         "pending",
     )
     html = client.get(sent).content.decode()
-    assert "Regardez vos courriels" in html and "awa@example.org" in html
+    assert "Regardez votre boîte e-mail" in html and "awa@example.org" in html
     assert registration.token not in html  # only the mailbox's owner gets the link
     assert registrations.seats_left(occurrence) == 4  # held meanwhile
     run_tasks()
@@ -99,7 +99,7 @@ def test_without_email_nor_phone_the_form_comes_back_with_what_was_typed():
     html = response.content.decode()
     assert 'value="Chloé Martin"' in html
     assert '<option value="familles" selected>' in html
-    assert "Indiquez un courriel ou un numéro de téléphone" in html
+    assert "Indiquez une adresse e-mail ou un numéro de téléphone" in html
     # The error is tied to the e-mail field and listed at the top.
     assert f'id="reg{occurrence.pk}-email_error"' in html
     assert re.search(rf'aria-describedby="[^"]*reg{occurrence.pk}-email_error"', html)
@@ -342,3 +342,187 @@ def test_the_event_page_includes_the_box_of_each_open_date():
     assert f'action="{_url(occurrence)}"' in html
     assert f'id="reg{occurrence.pk}-name"' in html
     assert "Il reste 3 places." in html
+
+
+def _phone_registration(occurrence, phone="06 12 34 56 78"):
+    _post(Client(), occurrence, name="Bruno", phone=phone)
+    return Registration.objects.get(phone=phone)
+
+
+def test_a_phone_registrant_gets_a_short_code_and_the_place_phone_not_a_long_link():
+    place = make_place(name="Le Biome", phone="02 99 00 11 22")
+    occurrence = _occurrence(place=place)
+    client = Client()
+    response = _post(client, occurrence, name="Bruno", phone="06 12 34 56 78")
+    registration = Registration.objects.get()
+    assert re.fullmatch(f"[{registrations.CODE_ALPHABET}]{{6}}", registration.code)
+    page = client.get(response["Location"]).content.decode()
+    assert registration.code in page
+    assert "02 99 00 11 22" in page
+    assert reverse("events:registration_code") in page
+    assert 'class="personal-url"' not in page  # no long link to note
+
+
+def test_an_email_registrant_gets_no_code():
+    occurrence = _occurrence()
+    _post(Client(), occurrence, name="Awa", email="awa@example.org")
+    assert Registration.objects.get().code == ""
+
+
+def test_the_code_and_the_phone_number_lead_to_cancellation():
+    occurrence = _occurrence(capacity=5)
+    registration = _phone_registration(occurrence)
+    url = reverse("events:registration_code")
+    assert Client().get(url).status_code == 200
+    # Typed as said over the phone: lower case, spaces; the number in its +33 form.
+    code = " ".join(registration.code.lower())
+    response = Client().post(url, {"code": code, "phone": "+33 6 12 34 56 78"})
+    cancel = reverse("events:registration_cancel", kwargs={"token": registration.token})
+    assert response.status_code == 302 and response["Location"] == cancel
+    Client().post(cancel)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+
+
+def test_a_wrong_code_and_a_wrong_number_get_the_same_answer():
+    occurrence = _occurrence(capacity=5)
+    registration = _phone_registration(occurrence)
+    url = reverse("events:registration_code")
+    wrong_number = Client().post(url, {"code": registration.code, "phone": "07 00 00 00 00"})
+    wrong_code = Client().post(url, {"code": "AAAAAA", "phone": "06 12 34 56 78"})
+    assert wrong_number.status_code == wrong_code.status_code == 400
+
+    def answer(response):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+    assert "Aucune inscription en cours ne correspond" in answer(wrong_code)
+    assert answer(wrong_number).replace("07 00 00 00 00", "") == answer(wrong_code).replace(
+        "06 12 34 56 78", ""
+    ).replace("AAAAAA", registration.code)
+
+
+def test_code_lookups_are_rate_limited(settings):
+    settings.PLACETTE_REGISTRATION_CODE_RATE_IP = "3/h"
+    occurrence = _occurrence(capacity=5)
+    registration = _phone_registration(occurrence)
+    url = reverse("events:registration_code")
+    for _ in range(3):
+        Client().post(url, {"code": "AAAAAA", "phone": "06 12 34 56 78"})
+    # The right pair, past the rate: refused all the same.
+    response = Client().post(url, {"code": registration.code, "phone": "06 12 34 56 78"})
+    assert response.status_code == 429
+    registration.refresh_from_db()
+    assert registration.status != Registration.Status.CANCELLED
+
+
+def test_the_code_goes_by_sms_where_a_gateway_is_configured(settings, run_tasks, caplog):
+    settings.PLACETTE_SMS_BACKEND = "console"
+    occurrence = _occurrence(capacity=5, title="Atelier smartphone")
+    registration = _phone_registration(occurrence)
+    with caplog.at_level("WARNING", logger="placette.core.sms"):
+        run_tasks()
+    [line] = [r.getMessage() for r in caplog.records if r.name == "placette.core.sms"]
+    assert "06 12 34 56 78" in line and registration.code in line
+    assert "Atelier smartphone" in line and reverse("events:registration_code") in line
+    assert " h " in line  # "14 h 30"
+
+
+def test_every_error_is_told_at_once_in_a_focused_summary():
+    occurrence = _occurrence()
+    response = _post(Client(), occurrence)  # no name, no e-mail, no phone
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = re.search(r'<div class="form-errors"[^>]*>(.*?)</div>', html, re.S)
+    assert summary is not None
+    assert 'tabindex="-1"' in summary.group(0) and "autofocus" in summary.group(0)
+    assert f'href="#reg{occurrence.pk}-name"' in summary.group(1)
+    assert f'href="#reg{occurrence.pk}-email"' in summary.group(1)
+    assert "/static/js/form-errors" in html
+
+
+def _series(n=3, capacity=5):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from placette.events.services import events as event_services
+
+    event = make_event(starts_in_days=1, capacity=capacity)
+    start = timezone.now() + timedelta(days=2)
+    for day in range(n - 1):
+        event_services.add_occurrence(
+            event=event, start=start + timedelta(days=day), end=start + timedelta(days=day, hours=1)
+        )
+    return event, list(event.occurrences.order_by("start"))
+
+
+def test_a_series_form_registers_to_the_date_chosen():
+    event, dates = _series()
+    url = reverse("events:register_event", kwargs={"slug": event.slug})
+    page = Client().get(f"{url}?date={dates[1].uid}").content.decode()
+    assert re.search(f'value="{dates[1].uid}"[^>]* checked>', page)
+    assert not re.search(f'value="{dates[0].uid}"[^>]* checked>', page)
+    response = Client().post(
+        url, {"date": str(dates[2].uid), "name": "Bruno", "email": "", "phone": "0612345678"}
+    )
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("events:registration", args=[registration.token])
+    assert registration.occurrence == dates[2]
+
+
+def test_a_series_form_without_a_date_says_so_with_the_other_errors():
+    event, dates = _series()
+    url = reverse("events:register_event", kwargs={"slug": event.slug})
+    response = Client().post(url, {"name": "", "email": "", "phone": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Choisissez une date." in html
+    assert f'href="#event{event.pk}-date_0"' in html
+    assert f'href="#event{event.pk}-name"' in html
+    assert Registration.objects.count() == 0
+
+
+def test_a_series_form_refuses_a_closed_date():
+    event, dates = _series()
+    registrations_closed = dates[0]
+    registrations_closed.status = "cancelled"
+    registrations_closed.save(update_fields=["status"])
+    url = reverse("events:register_event", kwargs={"slug": event.slug})
+    data = {"date": str(dates[0].uid), "name": "B", "email": "", "phone": "0612345678"}
+    response = Client().post(url, data)
+    assert response.status_code == 400
+    assert "plus ouverte aux inscriptions" in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_plain_words_in_the_registration_pages_and_messages(run_tasks):
+    """ "adresse e-mail", "14 h 30", no point médian (screen readers spell it out)."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    occurrence = _occurrence(capacity=1)
+    day = timezone.localdate() + timedelta(days=3)
+    occurrence.start = timezone.make_aware(datetime.combine(day, datetime.min.time())).replace(
+        hour=14, minute=30
+    )
+    occurrence.end = occurrence.start + timedelta(hours=2)
+    occurrence.save(update_fields=["start", "end"])
+    client = Client()
+    form = client.get(_url(occurrence)).content.decode()
+    assert "Adresse e-mail" in form and "Courriel" not in form
+    assert "14 h 30" in form
+    _post(client, occurrence, name="Bruno", phone="0612345678")
+    personal = client.get(reverse("events:registration", args=[Registration.objects.get().token]))
+    waiting = client.get(_url(occurrence)).content.decode()
+    _post(client, occurrence, name="Awa", email="awa@example.org")
+    sent = client.get(reverse("events:registration_sent", args=[occurrence.uid]))
+    pages = [form, personal.content.decode(), waiting, sent.content.decode()]
+    run_tasks()
+    texts = pages + [message.body for message in mail.outbox]
+    for text in texts:
+        words = re.sub(r'(href|action|value)="[^"]*"', "", text)  # not in addresses
+        assert "·" not in words and "courriel" not in words.lower()
+    assert "Votre inscription est enregistrée" in pages[1]
+    assert "14 h 30 – 16 h 30" in mail.outbox[0].body

@@ -28,9 +28,11 @@ PUBLIC_WRITES = {
     "places:confirm_link": "a place's team confirms its information from the e-mailed link",
     # Registrations to a date need no account.
     "events:register": "registration to a date, by anyone",
+    "events:register_event": "registration to a date chosen in a series' form, by anyone",
     "events:resend_link": "the personal link sent again, by e-mail only",
     "events:registration_cancel": "a registrant cancels from their personal link (token)",
     "events:registration_confirm": "a registrant confirms from the link e-mailed to them (token)",
+    "events:registration_code": "a phone registrant finds their registration by code and number",
     # Reads that do not filter methods.
     "stories:feed_rss": "read-only: Django's syndication Feed answers any method",
     "stories:feed_atom": "read-only: Django's syndication Feed answers any method",

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 from placette.stories.models import Story, Video
 from tests.factories import make_moderator, make_place, make_story, make_user
@@ -376,3 +377,14 @@ def test_script_typed_anywhere_comes_out_escaped_or_removed(client):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html_of(
         client, story.get_absolute_url()
     )
+
+
+def test_a_story_is_marked_french_in_the_english_interface(client, settings):
+    story = make_story("La journée du repair café", body="Nous avons réparé dix grille-pain.")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("fr"):  # the request activates English: not past this test
+        html = client.get(story.get_absolute_url()).content.decode()
+        listing = client.get("/recits/").content.decode()
+    assert '<h1 id="story-title" lang="fr">La journée du repair café</h1>' in html
+    assert '<div class="story-body" lang="fr">' in html
+    assert 'lang="fr">La journée du repair café</a>' in listing

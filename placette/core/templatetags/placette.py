@@ -4,6 +4,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from placette.core import licences
 from placette.core.markdown import render as render_markdown
@@ -70,3 +71,14 @@ def licence_url(code: str) -> str:
 @register.filter
 def licence_short(code: str) -> str:
     return licences.short(code)
+
+
+@register.simple_tag
+def lang_attr(code: str = "fr") -> str:
+    """` lang="fr"` on user content (place names, stories, events: written in French unless
+    known otherwise) when the interface is in another language, so that screen readers and
+    hyphenation switch; nothing when the page's language is already `code`."""
+    code = (code or "fr").strip()
+    if not code or get_language() == code:
+        return ""
+    return format_html(' lang="{}"', code)

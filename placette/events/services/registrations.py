@@ -12,6 +12,10 @@ its seat (PENDING) or its place on the waiting list until `expires_at`, and only
 e-mailed to the address confirms it. Holds past their time are cancelled like a cancellation
 (`release_expired`), by the daily task and under the lock before any write; counts ignore them
 even before that, so an expired hold never blocks a seat.
+
+A phone number alone gets a short code (`new_code`) to say over the phone; with the same number
+it finds the registration again (`find_by_code`) to cancel it. Where an SMS gateway is
+configured (core.sms), the code is sent by text message too.
 """
 
 import secrets
@@ -20,15 +24,21 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models.functions import Lower
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from placette.core import lifecycle, mail
+from placette.core import lifecycle, mail, sms
 from placette.core.urls import absolute
 from placette.events import vocab
 from placette.events.models import Event, Occurrence, Registration
 
 # How long after its end an organiser may still add someone who came without registering.
 LATE_REGISTRATION = timedelta(hours=24)
+# Short codes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B to misread or mishear; 25**6 ≈ 244 million.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 6
+# Phone numbers match on their last digits: "06 12 34 56 78" is "+33 6 12 34 56 78".
+PHONE_DIGITS = 9
 # What of the typed name goes into an e-mail to a confirmed address: a greeting, not room for
 # a message.
 MAILED_NAME = 40
@@ -206,9 +216,63 @@ def register(
             token=secrets.token_urlsafe(32),
             expires_at=now + hold_time() if hold else None,
             confirmed_at=None if hold else now,
+            code="" if email or not phone.strip() else new_code(occurrence.event),
         )
         _tell(registration, "events/email/confirm" if hold else "events/email/registered")
+        _text_code(registration)
     return registration
+
+
+def new_code(event: Event) -> str:
+    """A short code not in use in this event (checked under the occurrence's lock)."""
+    taken = Registration.objects.filter(occurrence__event=event)
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not taken.filter(code=code).exists():
+            return code
+
+
+def normalise_code(code: str) -> str:
+    """What people type: lower case, spaces, dashes."""
+    return "".join(char for char in code.upper() if char.isalnum())
+
+
+def _phone_key(phone: str) -> str:
+    return "".join(char for char in phone if char.isdigit())[-PHONE_DIGITS:]
+
+
+def find_by_code(*, code: str, phone: str) -> Registration | None:
+    """The live registration with this code and this phone number, or None (either wrong)."""
+    code, key = normalise_code(code), _phone_key(phone)
+    if len(code) != CODE_LENGTH or len(key) < PHONE_DIGITS:
+        return None
+    candidates = (
+        Registration.objects.select_related("occurrence", "occurrence__event")
+        .filter(code=code)
+        .exclude(status=Registration.Status.CANCELLED)
+    )
+    for registration in candidates:
+        if secrets.compare_digest(_phone_key(registration.phone), key):
+            return registration
+    return None
+
+
+def _text_code(registration: Registration) -> None:
+    """The short code by SMS, when a gateway is configured (queued with the registration)."""
+    if not registration.code or not sms.enabled():
+        return
+    text = render_to_string(
+        "events/sms/code.txt",
+        {
+            "registration": registration,
+            "occurrence": registration.occurrence,
+            "event": registration.occurrence.event,
+            "cancel_url": absolute("events:registration_code"),
+            "SITE_NAME": settings.SITE_NAME,
+        },
+        using="text",
+    )
+    sms.send(to=registration.phone, text=" ".join(text.split()))
 
 
 def hold_time() -> timedelta:

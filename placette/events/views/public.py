@@ -14,6 +14,7 @@ from django.views.decorators.http import condition, require_GET, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from placette.events import ical, jsonld, queries, vocab
+from placette.events.forms.registration import choice_form_for
 from placette.events.models import Event, Occurrence
 from placette.places import vocab as place_vocab
 from placette.places.models import Place
@@ -120,6 +121,9 @@ def event_detail(request, slug: str):
     image_url = request.build_absolute_uri(event.image.url) if event.image else ""
     organizer_url = request.build_absolute_uri(event.place.get_absolute_url())
     described = upcoming[:JSONLD_DATES] or past[-JSONLD_DATES:]
+    open_items = [item for item in upcoming if item.registration_open]
+    signed_in = request.user.is_authenticated
+    initial = {"email": request.user.email} if signed_in else {}
     context = {
         "event": event,
         "upcoming": upcoming,
@@ -130,6 +134,10 @@ def event_detail(request, slug: str):
         "publics": place_vocab.labels(place_vocab.Public, event.publics),
         "accessibility": place_vocab.labels(vocab.Accessibility, event.accessibility),
         "inline_forms": INLINE_FORMS,
+        # Several dates open: one form, the date chosen in it (views/registration.py).
+        "choice_form": choice_form_for(event, open_items, initial=initial)
+        if len(open_items) > 1
+        else None,
         "is_organiser": can_edit_place(request.user, event.place),
         "jsonld": [
             jsonld.occurrence(

@@ -116,8 +116,11 @@ def add(request, occurrence):
     if registration.status == Registration.Status.WAITING:
         text = _("%(name)s est sur la liste d'attente.")
     else:
-        text = _("%(name)s est inscrit·e.")
-    messages.success(request, text % {"name": registration.name})
+        text = _("L'inscription de %(name)s est enregistrée.")
+    text = text % {"name": registration.name}
+    if registration.code:  # a phone number alone: the code to tell them, to cancel with
+        text += " " + _("Son code pour annuler : %(code)s.") % {"code": registration.code}
+    messages.success(request, text)
     return redirect("events:registrants", uid=occurrence.uid)
 
 

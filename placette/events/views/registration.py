@@ -11,7 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from placette.core import limits
-from placette.events.forms.registration import form_for
+from placette.events import queries
+from placette.events.forms.registration import CodeForm, choice_form_for, form_for
 from placette.events.models import Event, Occurrence, Registration
 from placette.events.services import registrations
 
@@ -91,11 +92,57 @@ def register(request, uid):
     if request.method == "GET":
         return _form_page(request, occurrence)
     form = form_for(occurrence, request.POST)
+    return _submit(
+        request,
+        occurrence,
+        form,
+        lambda status: _form_page(request, occurrence, form, status=status),
+    )
+
+
+def open_dates(event: Event) -> list:
+    """The dates of `event` open to registration now (queries.Item, with their free seats)."""
+    return [item for item in queries.items(queries.event_dates(event)) if item.registration_open]
+
+
+def _choice_page(request, event, form, *, status=200):
+    context = {"event": event, "choice_form": form}
+    return render(request, "events/registration_choice.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def register_event(request, slug):
+    """One form for a series: the date is a choice (radio buttons with the seats left), then
+    the same registration as one date's form. GET ?date=<uid> checks that date."""
+    event = get_object_or_404(
+        Event.objects.select_related("place").exclude(status=Event.Status.DRAFT), slug=slug
+    )
+    dates = open_dates(event)
+    if request.method == "GET":
+        initial = {"date": request.GET.get("date", "")}
+        if request.user.is_authenticated:
+            initial["email"] = request.user.email
+        form = choice_form_for(event, dates, initial=initial)
+        return _choice_page(request, event, form)
+    form = choice_form_for(event, dates, request.POST)
+    if form.is_valid():
+        chosen = {str(item.occurrence.uid): item.occurrence for item in dates}
+        occurrence = chosen[form.cleaned_data["date"]]
+    else:
+        occurrence = None
+    return _submit(
+        request, occurrence, form, lambda status: _choice_page(request, event, form, status=status)
+    )
+
+
+def _submit(request, occurrence, form, page):
+    """The POST of a registration form (one date's, or a series' with its date chosen):
+    `page(status)` renders the form again with its errors."""
     if form.is_spam:  # a robot: it sees a polite answer, nothing is stored or sent
         messages.success(request, _("Merci, votre demande a été reçue."))
-        return redirect("events:register", uid=occurrence.uid)
+        return redirect(request.path)
     if not form.is_valid():
-        return _form_page(request, occurrence, form, status=400)
+        return page(400)
     data = form.cleaned_data
     if _over_limit(request, occurrence, data):
         form.add_error(
@@ -106,7 +153,7 @@ def register(request, uid):
                 "conservé."
             ),
         )
-        return _form_page(request, occurrence, form, status=429)
+        return page(429)
     email = data["email"].strip().lower()
     hold = bool(email) and not _confirmed_address(request.user, email)
     try:
@@ -121,7 +168,7 @@ def register(request, uid):
         )
     except registrations.RegistrationClosed:
         form.add_error(None, _("Les inscriptions à cette date sont closes."))
-        return _form_page(request, occurrence, form, status=409)
+        return page(409)
     except registrations.AlreadyRegistered as exc:
         registrations.send_link(registration=exc.registration, already=True)
         registration = None
@@ -166,7 +213,7 @@ def resend_link(request, uid):
         request,
         _(
             "Si cette adresse est inscrite à cette date, le lien personnel vient de lui être "
-            "envoyé par courriel."
+            "envoyé par e-mail."
         ),
     )
     return redirect("events:register", uid=occurrence.uid)
@@ -193,8 +240,50 @@ def registration(request, token: str):
         "personal_url": request.build_absolute_uri(
             reverse("events:registration", kwargs={"token": token})
         ),
+        "code_url": request.build_absolute_uri(reverse("events:registration_code")),
     }
     return render(request, "events/registration.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def by_code(request):
+    """A phone registrant's way back: the short code and the phone number lead to the
+    cancellation of their registration. A wrong code and a wrong number get the same answer,
+    and lookups are rate-limited per client IP: codes cannot be tried in bulk."""
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if limits.over_limit(
+            request, purpose="code", ip_rate=settings.PLACETTE_REGISTRATION_CODE_RATE_IP
+        ):
+            form.add_error(
+                None,
+                _(
+                    "Trop d'essais depuis votre connexion : patientez une heure, ou appelez "
+                    "le lieu."
+                ),
+            )
+            status = 429
+        else:
+            found = registrations.find_by_code(
+                code=form.cleaned_data["code"], phone=form.cleaned_data["phone"]
+            )
+            if found is not None:
+                if registrations.can_cancel(found):
+                    return redirect("events:registration_cancel", token=found.token)
+                return redirect("events:registration", token=found.token)
+            form.add_error(
+                None,
+                _(
+                    "Aucune inscription en cours ne correspond à ce code et à ce numéro. "
+                    "Vérifiez-les, ou appelez le lieu."
+                ),
+            )
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(request, "events/registration_code.html", {"form": form}, status=status)
 
 
 @require_POST
