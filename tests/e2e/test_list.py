@@ -67,3 +67,22 @@ def test_list_is_accessible_on_a_phone(open_tab, directory):
     expect(page.locator("h2#results-count")).to_have_text("6 lieux")
     assert_axe(page)
     tab.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, None], ids=["phone", "desktop"])
+def test_filtering_with_htmx_keeps_the_count_in_view(open_tab, directory, viewport):
+    tab = open_tab(viewport=viewport)
+    page = tab.goto("/lieux/")
+    page.locator("details.filters-box > summary").evaluate("node => node.parentNode.open = true")
+    page.get_by_label("Famille", exact=True).select_option("fablab")
+    page.locator("#filters-submit").click()
+    count = page.locator("h2#results-count")
+    expect(count).to_have_text("2 lieux")
+    expect(page.locator("#results-status")).to_have_text("2 lieux")
+    page.wait_for_timeout(300)  # let any scroll caused by the swap settle
+    box = count.bounding_box()
+    height = page.viewport_size["height"]
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, (
+        f"count at y={box and box['y']}, viewport height {height}"
+    )
+    tab.assert_clean()
