@@ -8,7 +8,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from placette.places import completeness, geo, hours, jsonld, queries, vocab
+from placette.places import completeness, geo, hours, jsonld, permissions, queries, vocab
 
 
 class CountedPaginator(Paginator):
@@ -60,8 +60,9 @@ def place_detail(request, slug: str):
         "service_links": [
             (code, label) for code, label in vocab.Service.choices if code in place.services
         ],
+        "sees_quality": permissions.sees_quality(request.user, place),
+        "access_modes": vocab.labels(vocab.AccessMode, place.access_modes),
         "welcome": _labelled(
-            (_("Accès"), vocab.labels(vocab.AccessMode, place.access_modes)),
             (_("Accompagnement"), vocab.labels(vocab.SupportMode, place.support_modes)),
             (
                 _("Prise en charge spécifique"),
