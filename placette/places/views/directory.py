@@ -88,6 +88,26 @@ def place_detail(request, slug: str):
     return render(request, "places/detail.html", context)
 
 
+@require_GET
+def place_preview(request, slug: str):
+    """What a map popup adds to the name, fetched when it opens so the map data stays light:
+    the commune, whether the place is open, and what other apps add (the next event)."""
+    place = get_object_or_404(queries.published(), slug=slug)
+    current = hours.status(place.opening_hours)
+    if current is None:
+        opening = _("Horaires à confirmer")
+    else:
+        opening = _("Ouvert") if current.is_open else _("Fermé")
+    context = {
+        "place": place,
+        "opening": opening,
+        "opening_detail": hours.describe_status(place.opening_hours),
+    }
+    response = render(request, "places/_preview.html", context)
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
 def _labelled(*rows: tuple[str, list[str]]) -> list[tuple[str, list[str]]]:
     """The (title, labels) rows of a description list that have labels."""
     return [(title, labels) for title, labels in rows if labels]
@@ -96,8 +116,12 @@ def _labelled(*rows: tuple[str, list[str]]) -> list[tuple[str, list[str]]]:
 @require_GET
 def place_map(request):
     filters = queries.PlaceFilters.from_query(request.GET)
+    # The map opens on the filtered places (`?departement=35` shows Ille-et-Vilaine).
+    total, bounds = queries.count_and_extent(filters)
     context = {
         "filters": filters,
+        "total": total,
+        "bounds": bounds,
         "facets": queries.facet_list(queries.facets(filters)),
         "completeness_choices": queries.completeness_choices(filters),
     }
