@@ -86,3 +86,27 @@ def test_filtering_with_htmx_keeps_the_count_in_view(open_tab, directory, viewpo
         f"count at y={box and box['y']}, viewport height {height}"
     )
     tab.assert_clean()
+
+
+def test_printing_the_list_shows_places_with_addresses_and_no_navigation(open_tab, directory):
+    tab = open_tab()
+    page = tab.goto("/lieux/?famille=fablab")
+    expect(page.locator(".print-only").first).to_be_hidden()
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".filters-panel")).to_be_hidden()
+    expect(page.get_by_role("link", name="Imprimer / PDF")).to_be_hidden()
+    expect(page.locator(".cards > .card")).to_have_count(2)
+    expect(page.get_by_text("10 cours des Alliés, 35000 Rennes")).to_be_visible()
+    tab.assert_clean()
+
+
+def test_the_pdf_link_keeps_the_filters(open_tab, directory):
+    tab = open_tab()
+    page = tab.goto("/lieux/?famille=fablab")
+    link = page.get_by_role("link", name="Imprimer / PDF")
+    expect(link).to_have_attribute("href", "/lieux/imprimer.pdf?famille=fablab")
+    response = page.request.get(link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
+    tab.assert_clean()

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
@@ -40,6 +41,29 @@ def place_list(request):
     }
     # htmx asks for the same page and picks #directory-layout from it (hx-select).
     return render(request, "places/list.html", context)
+
+
+@require_GET
+def place_list_pdf(request):
+    """The current filtered list on one A4 sheet (places/print.py)."""
+    from placette.places import print as printing
+
+    filters = queries.PlaceFilters.from_query(request.GET)
+    facets, total = queries.facets_and_total(filters)
+    places = list(queries.search(filters)[: printing.PER_SHEET])
+    chosen = [
+        option.label
+        for facet in queries.facet_list(facets)
+        for option in facet.options
+        if option.selected
+    ]
+    criteria = ", ".join(([f"« {filters.q} »"] if filters.q else []) + chosen)
+    query = filters.querystring()
+    url = request.build_absolute_uri(reverse("places:list")) + (f"?{query}" if query else "")
+    content = printing.render(places=places, total=total, criteria=criteria, url=url)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="lieux.pdf"'
+    return response
 
 
 @require_GET
