@@ -4,6 +4,7 @@ without importing them.
 A page has named slots, each rendered for one object:
 
 - "place": the place page (places/detail.html), for the Place;
+- "place_popup": a place's popup on the map (places/_preview.html), for the Place;
 - "account": the account page /compte/ (accounts/home.html), for the signed-in user;
 - "event": an event's page (events/detail.html), for the Event.
 
@@ -32,6 +33,7 @@ nothing. Registering the same (slot, template) again replaces the section.
 Orders in use (leave gaps, so that a new section can go between two):
 - "place": 10 next events (events), 20 stories (stories), 30 resources (commons);
 - "account": 10 managed places, 20 claims (places), 30 contributions (contributions);
+- "place_popup": 10 next event (events);
 - "event": 10 stories (stories).
 """
 

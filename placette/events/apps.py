@@ -13,3 +13,9 @@ class EventsConfig(AppConfig):
         sections.register(
             "place", template="events/_next_events.html", context=own.place_next_events, order=10
         )
+        sections.register(
+            "place_popup",
+            template="events/_popup_next_event.html",
+            context=own.place_popup_next_event,
+            order=10,
+        )

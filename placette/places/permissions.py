@@ -12,3 +12,11 @@ def manages(user, place: Place) -> bool:
 def can_edit_place(user, place: Place) -> bool:
     """Direct edits: the place's managers, moderators and administrators."""
     return is_moderator(user) or manages(user, place)
+
+
+def sees_quality(user, place: Place | None = None) -> bool:
+    """Completeness, freshness and what is missing: for the place's team and the moderators.
+    In a list (no place), for the moderators only: one question, whatever the number of cards."""
+    if place is None:
+        return is_moderator(user)
+    return can_edit_place(user, place)

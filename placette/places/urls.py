@@ -6,7 +6,9 @@ app_name = "places"
 
 urlpatterns = [
     path("lieux/", directory.place_list, name="list"),
+    path("lieux/imprimer.pdf", directory.place_list_pdf, name="list_pdf"),
     path("lieux/<slug:slug>/", directory.place_detail, name="detail"),
+    path("lieux/<slug:slug>/apercu/", directory.place_preview, name="preview"),
     path("carte/", directory.place_map, name="map"),
     path("api/v1/places.geojson", directory.places_geojson, name="geojson"),
     # The freshness loop (services/freshness.py).

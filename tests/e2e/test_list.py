@@ -67,3 +67,46 @@ def test_list_is_accessible_on_a_phone(open_tab, directory):
     expect(page.locator("h2#results-count")).to_have_text("6 lieux")
     assert_axe(page)
     tab.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, None], ids=["phone", "desktop"])
+def test_filtering_with_htmx_keeps_the_count_in_view(open_tab, directory, viewport):
+    tab = open_tab(viewport=viewport)
+    page = tab.goto("/lieux/")
+    page.locator("details.filters-box > summary").evaluate("node => node.parentNode.open = true")
+    page.get_by_label("Famille", exact=True).select_option("fablab")
+    page.locator("#filters-submit").click()
+    count = page.locator("h2#results-count")
+    expect(count).to_have_text("2 lieux")
+    expect(page.locator("#results-status")).to_have_text("2 lieux")
+    page.wait_for_timeout(300)  # let any scroll caused by the swap settle
+    box = count.bounding_box()
+    height = page.viewport_size["height"]
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, (
+        f"count at y={box and box['y']}, viewport height {height}"
+    )
+    tab.assert_clean()
+
+
+def test_printing_the_list_shows_places_with_addresses_and_no_navigation(open_tab, directory):
+    tab = open_tab()
+    page = tab.goto("/lieux/?famille=fablab")
+    expect(page.locator(".print-only").first).to_be_hidden()
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".filters-panel")).to_be_hidden()
+    expect(page.get_by_role("link", name="Imprimer / PDF")).to_be_hidden()
+    expect(page.locator(".cards > .card")).to_have_count(2)
+    expect(page.get_by_text("10 cours des Alliés, 35000 Rennes")).to_be_visible()
+    tab.assert_clean()
+
+
+def test_the_pdf_link_keeps_the_filters(open_tab, directory):
+    tab = open_tab()
+    page = tab.goto("/lieux/?famille=fablab")
+    link = page.get_by_role("link", name="Imprimer / PDF")
+    expect(link).to_have_attribute("href", "/lieux/imprimer.pdf?famille=fablab")
+    response = page.request.get(link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
+    tab.assert_clean()

@@ -134,3 +134,60 @@ def test_map_is_accessible(open_tab, directory):
     expect(page.locator(".leaflet-popup-content a")).to_be_visible()
     assert_axe(page)
     tab.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, None], ids=["phone", "desktop"])
+def test_filtered_map_opens_on_its_places(open_tab, directory, viewport):
+    tab = open_tab(viewport=viewport)
+    page = tab.goto("/carte/?departement=35")
+    wait_for_markers(page)
+    # Rennes' three places are apart at the zoom that fits them, not one France-wide cluster.
+    expect(page.locator("#map-status")).to_have_text("3 lieux dans cette zone de la carte")
+    expect(page.locator("#map .place-pin")).to_have_count(3)
+    assert page.evaluate(HASH_ZOOM) >= 12, page.url
+    if viewport == PHONE:
+        # The map is the first thing under the site header.
+        header = page.get_by_role("banner").bounding_box()
+        map_top = page.locator("#map").bounding_box()["y"]
+        title_top = page.locator("h1").bounding_box()["y"]
+        assert map_top < title_top, (map_top, title_top)
+        assert map_top <= header["y"] + header["height"] + 20, (map_top, header)
+    tab.assert_clean()
+
+
+def test_markers_differ_by_family_and_say_it(open_tab, directory):
+    tab = open_tab()
+    page = tab.goto("/carte/?departement=35")
+    wait_for_markers(page)
+    expect(page.locator("#map .place-pin.family-fablab")).to_have_count(1)
+    expect(page.locator("#map .place-pin.family-coworking")).to_have_count(1)
+    expect(page.locator("#map .place-pin.family-epn")).to_have_count(1)
+    colours = page.eval_on_selector_all(
+        "#map .place-pin", "pins => pins.map(p => getComputedStyle(p).backgroundColor)"
+    )
+    assert len(set(colours)) == 3, colours
+    epn = page.get_by_role("button", name="EPN de Bréquigny")
+    expect(epn).to_contain_text("Espace public numérique")
+    tab.assert_clean()
+
+
+def test_popup_tells_commune_opening_and_next_event(open_tab, directory):
+    from tests.factories.events import make_event
+
+    place = directory["Fablab des Champs Libres"]
+    make_event(place=place, title="Atelier découpe laser", starts_in_days=2)
+    tab = open_tab(bypass_csp=True)
+    page = tab.goto("/carte/?departement=35")
+    wait_for_markers(page)
+    page.get_by_role("button", name=place.name).click()
+    details = page.locator(".leaflet-popup-content .popup-details")
+    expect(details).to_contain_text("35000 Rennes")
+    expect(details.locator(".preview-hours strong")).to_have_text(re.compile(r"^(Ouvert|Fermé)$"))
+    expect(details.get_by_role("link", name="Atelier découpe laser")).to_be_visible()
+    assert_axe(page)
+    page.get_by_role("button", name="Fermer").click()
+    page.get_by_role("button", name="Coworking de la Visitation").click()
+    expect(page.locator(".leaflet-popup-content .popup-details")).to_contain_text(
+        "Horaires à confirmer"
+    )
+    tab.assert_clean()

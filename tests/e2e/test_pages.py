@@ -23,6 +23,30 @@ def test_home_is_accessible(open_tab, directory, viewport):
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_home_shows_the_network_near_the_visitor_without_javascript(open_tab, directory, viewport):
+    from tests.factories.events import make_event
+
+    make_event(place=directory["EPN de Bréquigny"], title="Atelier courriels")
+    make_event(place=directory["La Fabrique de la Croix-Rousse"], title="Atelier à Lyon")
+    tab = open_tab(javascript=False, viewport=viewport)
+    page = tab.goto("/")
+    expect(page.get_by_role("heading", name="Prochains ateliers et rendez-vous")).to_be_visible()
+    expect(page.get_by_role("link", name="Atelier à Lyon")).to_be_visible()
+    page.get_by_label("Code postal, commune ou département").fill("35000")
+    page.get_by_role("button", name="Afficher").click()
+    expect(page.get_by_role("status")).to_contain_text("Autour de vous : Ille-et-Vilaine (35).")
+    expect(page.get_by_role("link", name="Atelier courriels")).to_be_visible()
+    expect(page.get_by_role("link", name="Atelier à Lyon")).to_have_count(0)
+    epn = page.get_by_role("region", name="Les espaces publics numériques (EPN)")
+    expect(epn.get_by_role("link", name="EPN de Bréquigny")).to_be_visible()
+    axe_tab = open_tab(bypass_csp=True, viewport=viewport)
+    assert_axe(axe_tab.goto("/?ou=35000"))
+    assert_axe(axe_tab.goto("/?ou=Atlantide"))
+    tab.assert_clean()
+    axe_tab.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_pages_fit_the_screen(open_tab, directory, viewport):
     """No sideways scrolling, the map fills its space; PLACETTE_SCREENSHOTS=dir keeps shots."""
     shots = os.environ.get("PLACETTE_SCREENSHOTS")

@@ -58,3 +58,37 @@ def test_place_page_is_accessible(open_tab, place, viewport):
     expect(page.locator("#place-map .place-pin")).to_be_visible()
     assert_axe(page)
     tab.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, None], ids=["phone", "desktop"])
+def test_practical_information_comes_before_the_events(open_tab, place, viewport):
+    from placette.places.models import Place
+    from tests.factories.events import make_event
+
+    Place.objects.filter(pk=place.pk).update(phone="02 99 00 00 00")
+    for days in range(1, 6):
+        make_event(place=place, starts_in_days=days, title=f"Atelier impression 3D n° {days}")
+    tab = open_tab(viewport=viewport, bypass_csp=True)
+    page = tab.goto(place.get_absolute_url())
+    expect(page.locator("#next-events-title")).to_be_visible()
+
+    def top(selector: str) -> float:
+        return page.locator(selector).bounding_box()["y"]
+
+    # On a phone the address is on the first screen; everywhere, before the events.
+    if viewport == PHONE:
+        assert top("#where-title") < PHONE["height"], top("#where-title")
+        for practical in ("#where-title", "#contact-title", "#hours-title"):
+            assert top(practical) < top("#next-events-title"), practical
+    maps_app = page.get_by_role("link", name="Ouvrir dans une application de cartes")
+    expect(maps_app).to_have_attribute("href", "geo:48.105500,-1.674500")
+    expect(page.get_by_role("link", name="Voir l’itinéraire sur OpenStreetMap")).to_be_visible()
+    phone = page.get_by_role("link", name="02 99 00 00 00")
+    expect(phone).to_have_attribute("href", "tel:0299000000")
+    # The public sees no quality indicator, one date and a way to correct.
+    expect(page.locator("meter")).to_have_count(0)
+    expect(page.get_by_text("Fiche complète")).to_have_count(0)
+    correct = page.get_by_role("link", name="Signaler une erreur / proposer une modification")
+    expect(correct).to_be_visible()
+    assert_axe(page)
+    tab.assert_clean()

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from placette.places import completeness, queries
 from placette.places.models import Place
 from placette.places.services import places as services
-from tests.factories import make_place
+from tests.factories import make_manager, make_moderator, make_place
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +178,11 @@ def test_list_page_filters_and_sorts_by_quality(client, quality):
     assert '<option value="50" selected>Complètes à 50 % ou moins</option>' in html
     assert 'name="maj_avant" type="date" value="2022-01-01"' in html
     assert '<option value="completude" selected>' in html
-    # Each card then says its score and date.
+    # Each card then says its score and date, to moderators only.
+    assert "Fiche complète à" not in html
+    client.force_login(make_moderator())
+    html = client.get("/lieux/?completude_max=50&maj_avant=2022-01-01&tri=completude").content
+    html = html.decode()
     assert "Fiche complète à 31 % · à jour au 13 juin 2019" in html
     assert "Fiche complète à 15 % · date de vérification inconnue" in html
     assert "Fiche complète à" not in client.get("/lieux/").content.decode()
@@ -221,6 +225,7 @@ def test_place_page_shows_score_freshness_and_what_to_complete(client):
         opening_hours="24/7",
         source_updated_on=date(2019, 6, 13),
     )
+    client.force_login(make_manager(place))
     html = client.get(place.get_absolute_url()).content.decode()
     assert '<label for="record-completeness">Fiche complète à 23 %</label>' in html
     assert re.search(
@@ -228,8 +233,21 @@ def test_place_page_shows_score_freshness_and_what_to_complete(client):
     )
     assert "Informations à jour au 13 juin 2019." in html
     assert "À compléter : téléphone ou courriel, site web, présentation courte," in html
+    client.force_login(make_moderator())
     undated = client.get(make_place(name="Sans date").get_absolute_url()).content.decode()
     assert "Date de vérification des informations inconnue." in undated
+
+
+def test_visitors_see_one_date_and_no_quality_indicator(client):
+    place = make_place(name="Daté", source_updated_on=date(2019, 6, 13))
+    html = client.get(place.get_absolute_url()).content.decode()
+    assert "Informations du 13 juin 2019." in html
+    hidden_words = ("Fiche complète", "À compléter", "à vérifier", "Fiche mise à jour", "à jour au")
+    for hidden in hidden_words:
+        assert hidden not in html, hidden
+    assert f'href="/lieux/{place.slug}/proposer-une-modification/"' in html
+    list_html = client.get("/lieux/?tri=completude").content.decode()
+    assert "Fiche complète" not in list_html and "badge-stale" not in list_html
 
 
 def test_place_page_shows_the_open_data_fields(client):
@@ -245,6 +263,7 @@ def test_place_page_shows_the_open_data_fields(client):
         collected_by="Hub numérique Bretagne",
         **FULL | {"fees": ["gratuit-sous-condition"]},
     )
+    client.force_login(make_manager(place))
     html = client.get(place.get_absolute_url()).content.decode()
     assert "<dt>Frais à charge</dt><dd>Gratuit sous condition</dd>" in html
     assert "<dt>Dispositifs nationaux</dt><dd>Aidants Connect, Certification PIX</dd>" in html

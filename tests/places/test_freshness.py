@@ -162,7 +162,9 @@ def test_get_on_the_link_shows_the_place_and_changes_nothing(client, stale_place
 def test_post_on_the_link_confirms_without_being_signed_in(client, stale_place):
     manager = make_manager(stale_place)
     detail = stale_place.get_absolute_url()
-    assert "à vérifier" in client.get(detail).content.decode()
+    moderator = Client()
+    moderator.force_login(make_moderator())
+    assert "à vérifier" in moderator.get(detail).content.decode()
 
     response = client.post(link_for(stale_place, manager))
 
@@ -177,8 +179,8 @@ def test_post_on_the_link_confirms_without_being_signed_in(client, stale_place):
     assert version.author == manager
     assert version.changes == {"confirmed_on": [None, today.isoformat()]}
     page = client.get(detail).content.decode()
-    assert "à vérifier" not in page
     assert "La fiche est confirmée à jour" in page
+    assert "à vérifier" not in moderator.get(detail).content.decode()
 
 
 def test_the_link_needs_the_csrf_token(stale_place):
@@ -290,6 +292,12 @@ def test_badge_on_the_place_page_and_in_the_list(client):
     today = timezone.localdate()
     old = dated(365, today=today, name="Ancien")
     new = dated(364, today=today, name="Récent")
+    # Visitors see no badge: it is for the place's team and the moderators.
+    assert "à vérifier" not in client.get(old.get_absolute_url()).content.decode()
+    assert "badge-stale" not in client.get(reverse("places:list")).content.decode()
+    client.force_login(make_manager(old))
+    assert "à vérifier" in client.get(old.get_absolute_url()).content.decode()
+    client.force_login(make_moderator())
 
     assert "à vérifier" in client.get(old.get_absolute_url()).content.decode()
     assert "à vérifier" not in client.get(new.get_absolute_url()).content.decode()

@@ -1,9 +1,13 @@
 """The map endpoint: /api/v1/places.geojson?bbox=W,S,E,N&zoom=Z (+ directory filters)."""
 
+import json
 import random
+import re
+from html import unescape
 
 import pytest
 
+from placette.places import vocab
 from tests.factories import make_place
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +141,39 @@ def test_map_data_is_compressed_for_clients_that_accept_it(client):
     )
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
+
+
+def test_map_page_opens_on_the_filtered_places(client, spread):
+    html = client.get("/carte/?departement=69").content.decode()
+    match = re.search(r'data-bounds="([^"]+)"', html)
+    assert match, "no first view for a filtered map"
+    west, south, east, north = map(float, match.group(1).split(","))
+    assert 4 < west <= east < 6 and 45 < south <= north < 46.5
+    # Without a filter the map opens on France (map.js), with no box to compute.
+    assert "data-bounds" not in client.get("/carte/").content.decode()
+
+
+def test_family_markers_know_every_family_label(client, spread):
+    html = client.get("/carte/").content.decode()
+    match = re.search(r'data-families="([^"]+)"', html)
+    codes = json.loads(unescape(match.group(1)))
+    assert codes["Fablab / makerspace / hackerspace"] == "fablab"
+    assert set(codes.values()) == {code for code, _label in vocab.Family.choices}
+
+
+def test_preview_says_commune_opening_and_next_event(client):
+    from tests.factories.events import make_event
+
+    place = make_place(
+        name="Ouvert tout le temps", commune="Rennes", postal_code="35000", opening_hours="24/7"
+    )
+    make_event(place=place, title="Atelier vélo", starts_in_days=3)
+    html = client.get(f"/lieux/{place.slug}/apercu/").content.decode()
+    assert "35000 Rennes" in html
+    assert "<strong>Ouvert</strong>" in html
+    assert "Prochain événement" in html and "Atelier vélo" in html
+    unknown = make_place(name="Sans horaires", commune="Brest")
+    html = client.get(f"/lieux/{unknown.slug}/apercu/").content.decode()
+    assert "<strong>Horaires à confirmer</strong>" in html and "Prochain événement" not in html
+    closed = make_place(name="Jamais ouvert", opening_hours="off")
+    assert "<strong>Fermé</strong>" in client.get(f"/lieux/{closed.slug}/apercu/").content.decode()

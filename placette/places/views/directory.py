@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from placette.places import completeness, geo, hours, jsonld, queries, vocab
+from placette.places import completeness, geo, hours, jsonld, permissions, queries, vocab
 
 
 class CountedPaginator(Paginator):
@@ -45,6 +46,29 @@ def place_list(request):
 
 
 @require_GET
+def place_list_pdf(request):
+    """The current filtered list on one A4 sheet (places/print.py)."""
+    from placette.places import print as printing
+
+    filters = queries.PlaceFilters.from_query(request.GET)
+    facets, total = queries.facets_and_total(filters)
+    places = list(queries.search(filters)[: printing.PER_SHEET])
+    chosen = [
+        option.label
+        for facet in queries.facet_list(facets)
+        for option in facet.options
+        if option.selected
+    ]
+    criteria = ", ".join(([f"« {filters.q} »"] if filters.q else []) + chosen)
+    query = filters.querystring()
+    url = request.build_absolute_uri(reverse("places:list")) + (f"?{query}" if query else "")
+    content = printing.render(places=places, total=total, criteria=criteria, url=url)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="lieux.pdf"'
+    return response
+
+
+@require_GET
 def place_detail(request, slug: str):
     place = get_object_or_404(queries.with_tags(queries.published()), slug=slug)
     url = request.build_absolute_uri(place.get_absolute_url())
@@ -62,8 +86,9 @@ def place_detail(request, slug: str):
         "service_links": [
             (code, label) for code, label in vocab.Service.choices if code in place.services
         ],
+        "sees_quality": permissions.sees_quality(request.user, place),
+        "access_modes": vocab.labels(vocab.AccessMode, place.access_modes),
         "welcome": _labelled(
-            (_("Accès"), vocab.labels(vocab.AccessMode, place.access_modes)),
             (_("Accompagnement"), vocab.labels(vocab.SupportMode, place.support_modes)),
             (
                 _("Prise en charge spécifique"),
@@ -89,6 +114,26 @@ def place_detail(request, slug: str):
     return render(request, "places/detail.html", context)
 
 
+@require_GET
+def place_preview(request, slug: str):
+    """What a map popup adds to the name, fetched when it opens so the map data stays light:
+    the commune, whether the place is open, and what other apps add (the next event)."""
+    place = get_object_or_404(queries.published(), slug=slug)
+    current = hours.status(place.opening_hours)
+    if current is None:
+        opening = _("Horaires à confirmer")
+    else:
+        opening = _("Ouvert") if current.is_open else _("Fermé")
+    context = {
+        "place": place,
+        "opening": opening,
+        "opening_detail": hours.describe_status(place.opening_hours),
+    }
+    response = render(request, "places/_preview.html", context)
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
 def _labelled(*rows: tuple[str, list[str]]) -> list[tuple[str, list[str]]]:
     """The (title, labels) rows of a description list that have labels."""
     return [(title, labels) for title, labels in rows if labels]
@@ -97,8 +142,12 @@ def _labelled(*rows: tuple[str, list[str]]) -> list[tuple[str, list[str]]]:
 @require_GET
 def place_map(request):
     filters = queries.PlaceFilters.from_query(request.GET)
+    # The map opens on the filtered places (`?departement=35` shows Ille-et-Vilaine).
+    total, bounds = queries.count_and_extent(filters)
     context = {
         "filters": filters,
+        "total": total,
+        "bounds": bounds,
         "facets": queries.facet_list(queries.facets(filters)),
         "completeness_choices": queries.completeness_choices(filters),
     }

@@ -18,6 +18,8 @@
   L.tileLayer(data.tiles, { attribution: data.attribution, maxZoom: 19 }).addTo(map);
   var layer = L.layerGroup().addTo(map);
   var markers = {}; // key of a feature -> its marker, kept across reloads of the view
+  var familyCodes = {}; // family label (in the map data) -> code (the marker's class)
+  try { familyCodes = JSON.parse(data.families || "{}"); } catch (e) { familyCodes = {}; }
 
   // Leaflet writes "Close popup" in English.
   map.on("popupopen", function (e) {
@@ -62,8 +64,62 @@
     return marker;
   }
 
+  // One shape and colour per family (site.css), and the family said in words.
+  function placeIcon(props) {
+    var families = props.families || [];
+    var code = familyCodes[families[0]] || "autre";
+    var html = document.createElement("span");
+    var glyph = document.createElement("span");
+    glyph.className = "pin-glyph";
+    glyph.setAttribute("aria-hidden", "true");
+    var words = document.createElement("span");
+    words.className = "visually-hidden";
+    // Content names the marker (role button): its name, then its families.
+    words.textContent = props.name + (families.length ? " (" + families.join(", ") + ")" : "");
+    html.appendChild(glyph);
+    html.appendChild(words);
+    return L.divIcon({ className: "place-pin family-" + code, html: html, iconSize: [22, 22] });
+  }
+
+  // The popup's details (commune, opening, next event) come from the place's preview
+  // fragment when it first opens: the map data stays as light as before.
+  function loadDetails(marker, box, url) {
+    if (box.dataset.state) return;
+    box.dataset.state = "loading";
+    box.textContent = data.labelLoading;
+    fetch(url + "apercu/", { headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var fragment = new DOMParser().parseFromString(html, "text/html").querySelector(".preview");
+        box.textContent = "";
+        if (!fragment) return;
+        if (data.linkTarget) {
+          fragment.querySelectorAll("a").forEach(function (a) {
+            a.target = data.linkTarget;
+            a.rel = "noopener";
+          });
+        }
+        box.appendChild(fragment);
+        box.dataset.state = "done";
+        if (!marker.isPopupOpen()) return;
+        // update() puts the content in again, which drops the focus (a keyboard user's link).
+        var focused = document.activeElement;
+        marker.getPopup().update();
+        if (focused && focused !== document.activeElement && document.contains(focused)) {
+          focused.focus({ preventScroll: true });
+        }
+      })
+      .catch(function () {
+        box.textContent = "";
+        delete box.dataset.state;
+      });
+  }
+
   function placeMarker(lat, lon, props) {
-    var icon = L.divIcon({ className: "place-pin", iconSize: [18, 18] });
+    var icon = placeIcon(props);
     var popup = document.createElement("div");
     var link = document.createElement("a");
     link.href = props.url;
@@ -82,7 +138,11 @@
       families.textContent = props.families.join(", ");
       popup.appendChild(families);
     }
+    var details = document.createElement("div");
+    details.className = "popup-details";
+    popup.appendChild(details);
     var marker = L.marker([lat, lon], { icon: icon, title: props.name }).bindPopup(popup);
+    marker.on("popupopen", function () { loadDetails(marker, details, props.url); });
     // Opened from the keyboard (Leaflet opens it on Enter), the popup takes the focus…
     marker.on("keypress", function (e) {
       if (e.originalEvent.key === "Enter" && marker.isPopupOpen()) link.focus({ preventScroll: true });
@@ -151,9 +211,8 @@
     document.querySelectorAll("a[data-keep-view]").forEach(function (a) { a.hash = hash; });
   }
 
-  // Keep the view when the filters form reloads the page.
-  var form = document.querySelector(".filters");
-  if (form) form.addEventListener("submit", function () { form.action = form.action.split("#")[0] + window.location.hash; });
+  // New filters open the map on their places (data-bounds), not on the previous view:
+  // the form's action has no hash, and the page's hash is dropped with it.
 
   map.on("moveend", load);
   var view = viewFromHash();
