@@ -13,10 +13,10 @@ PER_SHEET = 16
 
 def week_lines(opening_hours: str) -> list[tuple[str, str]]:
     """The next seven days' hours, days with the same hours in a row grouped:
-    [("lundi – vendredi", "09h00 – 12h00, 14h00 – 18h00"), ("samedi", "10h00 – 12h00")]."""
+    [("lundi – vendredi", "9 h 00 – 12 h 00, 14 h 00 – 18 h 00"), ("samedi", "10 h 00 – 12 h 00")]."""
     groups: list[list] = []  # [first day, last day, spans]
     for day in sorted(hours.week(opening_hours), key=lambda d: d.day.weekday()):
-        spans = ", ".join(f"{a:%H}h{a:%M} – {b:%H}h{b:%M}" for a, b in day.ranges)
+        spans = ", ".join(str(slot) for slot in day.slots)
         if groups and groups[-1][2] == spans and groups[-1][1].weekday() + 1 == day.day.weekday():
             groups[-1][1] = day.day
         else:

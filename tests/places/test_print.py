@@ -83,6 +83,6 @@ def test_hours_are_grouped_by_runs_of_days():
 
     lines = week_lines("Mo-Fr 09:00-12:00,14:00-18:00; Sa 10:00-12:00")
     assert lines == [
-        ("lundi – vendredi", "09h00 – 12h00, 14h00 – 18h00"),
-        ("samedi", "10h00 – 12h00"),
+        ("lundi – vendredi", "9 h 00 – 12 h 00, 14 h 00 – 18 h 00"),
+        ("samedi", "10 h 00 – 12 h 00"),
     ]
