@@ -13,7 +13,8 @@ PER_SHEET = 16
 
 def week_lines(opening_hours: str) -> list[tuple[str, str]]:
     """The next seven days' hours, days with the same hours in a row grouped:
-    [("lundi – vendredi", "9 h 00 – 12 h 00, 14 h 00 – 18 h 00"), ("samedi", "10 h 00 – 12 h 00")]."""
+    [("lundi – vendredi", "9 h 00 – 12 h 00, 14 h 00 – 18 h 00"),
+     ("samedi", "10 h 00 – 12 h 00")]."""
     groups: list[list] = []  # [first day, last day, spans]
     for day in sorted(hours.week(opening_hours), key=lambda d: d.day.weekday()):
         spans = ", ".join(str(slot) for slot in day.slots)
