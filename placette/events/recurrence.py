@@ -12,7 +12,6 @@ time, then placed in the zone, so 14:00 stays 14:00 in winter and in summer.
 Event.skip_school_holidays ("A", "B", "C") leaves out the days of that zone's school holidays.
 """
 
-import functools
 import itertools
 import logging
 import re
@@ -28,9 +27,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
-from vacances_scolaires_france import SchoolHolidayDates, UnsupportedYearException
 
 from placette.events.models import Event, Occurrence
+from placette.places.school_holidays import (  # noqa: F401  (re-exported: forms, views, demo)
+    ZONE_BY_DEPARTEMENT,
+    is_school_holiday,
+    zone_for,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,37 +41,6 @@ TZ = ZoneInfo(settings.TIME_ZONE)
 TZID = settings.TIME_ZONE
 HORIZON_DAYS = 180
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-
-# School holiday zone of each département's académie (metropolitan France; Corsica and
-# overseas départements have calendars of their own and no zone).
-_ZONES = {
-    "A": "25 39 70 90 24 33 40 47 64 03 15 43 63 21 58 71 89 07 26 38 73 74 19 23 87 01 42 69 "
-    "16 17 79 86",
-    "B": "04 05 13 84 02 60 80 59 62 54 55 57 88 44 49 53 72 85 06 83 14 50 61 27 76 18 28 36 "
-    "37 41 45 08 10 51 52 22 29 35 56 67 68",
-    "C": "77 93 94 11 30 34 48 66 75 09 12 31 32 46 65 81 82 78 91 92 95",
-}
-ZONE_BY_DEPARTEMENT = {dep: zone for zone, deps in _ZONES.items() for dep in deps.split()}
-
-
-def zone_for(departement: str) -> str:
-    """The school holiday zone of a département ("" when it has none)."""
-    return ZONE_BY_DEPARTEMENT.get(departement or "", "")
-
-
-@functools.cache
-def _holidays() -> SchoolHolidayDates:
-    return SchoolHolidayDates()  # reads its CSV once
-
-
-def is_school_holiday(day: date, zone: str) -> bool:
-    if not zone:
-        return False
-    try:
-        return _holidays().is_holiday_for_zone(day, zone)
-    except UnsupportedYearException:
-        log.warning("No school holiday data for %s: date kept", day.year)
-        return False
 
 
 @dataclass(frozen=True)
